@@ -1,0 +1,40 @@
+package fr.passerelle.access;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+
+import fr.passerelle.organization.Organization;
+import fr.passerelle.organization.Organizations;
+
+/**
+ * {@code me}: the caller as the hub sees them, so a front-end can check what a token
+ * carries.
+ */
+@Controller
+class ViewerController {
+
+	private final Organizations organizations;
+
+	ViewerController(Organizations organizations) {
+		this.organizations = organizations;
+	}
+
+	@QueryMapping
+	Viewer me(@AuthenticationPrincipal Viewer viewer) {
+		return viewer;
+	}
+
+	/**
+	 * The directory entry of the viewer's organization; null if the token names none or
+	 * an unknown one.
+	 */
+	@SchemaMapping
+	@Nullable Organization organization(Viewer viewer) {
+		Viewer.ViewerOrganization organization = viewer.organization();
+		return (organization != null) ? this.organizations.byId(organization.id()).orElse(null) : null;
+	}
+
+}

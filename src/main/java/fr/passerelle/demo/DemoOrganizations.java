@@ -1,0 +1,52 @@
+package fr.passerelle.demo;
+
+import java.util.List;
+import java.util.UUID;
+
+import fr.passerelle.organization.Organization;
+import fr.passerelle.organization.OrganizationType;
+
+/**
+ * The demo territory's partners (Isère, 38). Names are fictional. The ids are the ones
+ * the realm file gives the demo users ({@code org_id}), so keep both in step.
+ */
+public final class DemoOrganizations {
+
+	public static final String TERRITORY = "38";
+
+	public static final Organization STATE = organization(1, "DDETS de l'Isère", OrganizationType.STATE, false);
+
+	public static final Organization DEPARTMENT = organization(2, "Département de l'Isère — service social",
+			OrganizationType.DEPARTMENT, false);
+
+	public static final Organization CAF = organization(3, "CAF de l'Isère", OrganizationType.CAF, false);
+
+	public static final Organization LANDLORD = organization(4, "Habitat Dauphiné", OrganizationType.LANDLORD, false);
+
+	public static final Organization ASSOCIATION = organization(5, "Association Le Relais",
+			OrganizationType.ASSOCIATION, false);
+
+	public static final Organization OTHER_ASSOCIATION = organization(6, "Association Trait d'Union",
+			OrganizationType.ASSOCIATION, false);
+
+	public static final Organization SIAO = organization(7, "SIAO de l'Isère", OrganizationType.SIAO, false);
+
+	public static final Organization METROPOLE = organization(8, "Métropole Alpes-Isère", OrganizationType.METROPOLE,
+			false);
+
+	/** An addiction-care service (CSAPA): being followed there is itself health data. */
+	public static final Organization ADDICTION_SERVICE = organization(9, "CSAPA Les Cèdres",
+			OrganizationType.ASSOCIATION, true);
+
+	public static final List<Organization> ALL = List.of(STATE, DEPARTMENT, CAF, LANDLORD, ASSOCIATION,
+			OTHER_ASSOCIATION, SIAO, METROPOLE, ADDICTION_SERVICE);
+
+	private DemoOrganizations() {
+	}
+
+	private static Organization organization(int number, String name, OrganizationType type, boolean sensitive) {
+		UUID id = UUID.fromString("a0000000-0000-4000-8000-%012d".formatted(number));
+		return new Organization(id, name, type, TERRITORY, sensitive);
+	}
+
+}

@@ -1,0 +1,437 @@
+package fr.passerelle.demo;
+
+import static fr.passerelle.jooq.Tables.CONSENT;
+import static fr.passerelle.jooq.Tables.CONSENT_PROVISION;
+import static fr.passerelle.jooq.Tables.HOUSEHOLD;
+import static fr.passerelle.jooq.Tables.HOUSEHOLD_MEMBER;
+import static fr.passerelle.jooq.Tables.INVOLVEMENT;
+import static fr.passerelle.jooq.Tables.ORGANIZATION;
+import static fr.passerelle.jooq.Tables.PERSON;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.jooq.TableRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Purpose;
+import fr.passerelle.jooq.enums.ConsentMethod;
+import fr.passerelle.jooq.enums.ConsentStatus;
+import fr.passerelle.jooq.enums.GrantorKind;
+import fr.passerelle.jooq.enums.HouseholdRole;
+import fr.passerelle.jooq.enums.InvolvementKind;
+import fr.passerelle.jooq.enums.ProvisionType;
+import fr.passerelle.jooq.tables.records.ConsentProvisionRecord;
+import fr.passerelle.jooq.tables.records.ConsentRecord;
+import fr.passerelle.jooq.tables.records.HouseholdMemberRecord;
+import fr.passerelle.jooq.tables.records.HouseholdRecord;
+import fr.passerelle.jooq.tables.records.InvolvementRecord;
+import fr.passerelle.jooq.tables.records.OrganizationRecord;
+import fr.passerelle.jooq.tables.records.PersonRecord;
+import fr.passerelle.organization.Organization;
+import fr.passerelle.organization.OrganizationType;
+
+/**
+ * A deterministic demo territory: the partners of {@link DemoOrganizations} and
+ * households of persons with involvements and consents of varied shapes (none, the intake
+ * scenario's, broad, with a deny overriding a permit, expired, revoked, a
+ * representative's for minors). The same seed gives the same persons, ids and links;
+ * dates are relative to the day of generation.
+ *
+ * <p>
+ * The first person is Karim, the persona of DESIGN.md's week on the platform, at the end
+ * of his intake: followed by the association (case lead {@code referent.asso}), the SIAO,
+ * the CAF and the addiction-care service, with the consent read aloud from consent text
+ * v3.
+ */
+public final class DemoTerritory {
+
+	/** The consent text version the demo consents were collected with. */
+	public static final String CONSENT_TEXT_VERSION = "v3";
+
+	static final String CONSENT_TEXT = """
+			Passerelle — consentement au partage d'informations, version 3.
+			J'accepte que les organisations nommées ci-dessous voient les catégories d'informations indiquées,
+			pour les finalités indiquées. Je peux retirer mon accord à tout moment ; le retrait vaut pour l'avenir.
+			""";
+
+	public static final UUID KARIM = personId(0);
+
+	private static final Logger logger = LoggerFactory.getLogger(DemoTerritory.class);
+
+	private static final String[] MALE = { "Karim", "Julien", "Mamadou", "Thomas", "Ahmed", "Nicolas", "Sébastien",
+			"Youssef", "Christophe", "Didier", "Ibrahima", "Pascal", "Mehdi", "Laurent", "Florian", "Ousmane", "Rachid",
+			"Bruno", "Kevin", "Stéphane" };
+
+	private static final String[] FEMALE = { "Nadia", "Sophie", "Aminata", "Céline", "Fatima", "Sandrine", "Julie",
+			"Leïla", "Isabelle", "Aurélie", "Mariam", "Nathalie", "Samira", "Émilie", "Chantal", "Awa", "Sarah",
+			"Valérie", "Inès", "Martine" };
+
+	private static final String[] CHILDREN = { "Lina", "Adam", "Emma", "Noah", "Jade", "Rayan", "Louise", "Ilyes",
+			"Chloé", "Nathan", "Maël", "Yasmine" };
+
+	private static final String[] LAST = { "Martin", "Bernard", "Diallo", "Moreau", "Benali", "Girard", "Traoré",
+			"Roux", "Mercier", "Haddad", "Fontaine", "Chevalier", "Bouvier", "Diop", "Garnier", "Lambert", "Mansouri",
+			"Faure", "Rousseau", "Camara", "Blanc", "Guerin", "Perrin", "Cissé", "Morel", "Fabre", "Nguyen", "Colin",
+			"Meunier", "Brun" };
+
+	private final DSLContext dsl;
+
+	private final Random random;
+
+	private final LocalDate today;
+
+	private final List<TableRecord<?>> organizations = new ArrayList<>();
+
+	private final List<PersonRecord> persons = new ArrayList<>();
+
+	private final List<HouseholdRecord> households = new ArrayList<>();
+
+	private final List<HouseholdMemberRecord> members = new ArrayList<>();
+
+	private final List<InvolvementRecord> involvements = new ArrayList<>();
+
+	private final List<ConsentRecord> consents = new ArrayList<>();
+
+	private final List<ConsentProvisionRecord> provisions = new ArrayList<>();
+
+	private int nextProvision;
+
+	private LocalDate householdSince = LocalDate.EPOCH;
+
+	public DemoTerritory(DSLContext dsl, long seed, LocalDate today) {
+		this.dsl = dsl;
+		this.random = new Random(seed);
+		this.today = today;
+	}
+
+	/**
+	 * Whether the territory has been generated already (the directory has organizations).
+	 */
+	public static boolean isPresent(DSLContext dsl) {
+		return dsl.fetchExists(ORGANIZATION);
+	}
+
+	/**
+	 * Generate the partners and about {@code personCount} persons, in one transaction.
+	 */
+	public void generate(int personCount) {
+		for (Organization organization : DemoOrganizations.ALL) {
+			this.organizations.add(new OrganizationRecord(organization.id(), organization.name(), organization.type(),
+					organization.territory(), organization.sensitive(), null));
+		}
+		karim();
+		while (this.persons.size() < personCount) {
+			household();
+		}
+		this.dsl.transaction((tx) -> {
+			DSLContext dsl = tx.dsl();
+			dsl.batchInsert(this.organizations).execute();
+			dsl.batchInsert(this.persons).execute();
+			dsl.batchInsert(this.households).execute();
+			dsl.batchInsert(this.members).execute();
+			dsl.batchInsert(this.involvements).execute();
+			dsl.batchInsert(this.consents).execute();
+			dsl.batchInsert(this.provisions).execute();
+		});
+		logger.info("Demo territory {}: {} organizations, {} persons in {} households, {} involvements, {} consents",
+				DemoOrganizations.TERRITORY, this.organizations.size(), this.persons.size(), this.households.size(),
+				this.involvements.size(), this.consents.size());
+	}
+
+	private void karim() {
+		PersonRecord karim = person("Karim", "Belkacem", LocalDate.of(1984, 3, 12));
+		karim.setPhone("06 12 34 56 78");
+		UUID household = household(LocalDate.of(2026, 1, 5));
+		member(household, karim, HouseholdRole.ADULT, null);
+		LocalDate intake = this.today.minusDays(10);
+		involve(DemoOrganizations.ASSOCIATION, karim, InvolvementKind.SUPPORT_MEASURE, intake, null);
+		involve(DemoOrganizations.SIAO, karim, InvolvementKind.SIAO_ORIENTATION, intake.plusDays(2), null);
+		involve(DemoOrganizations.CAF, karim, InvolvementKind.BENEFITS, intake.minusYears(2), null);
+		involve(DemoOrganizations.ADDICTION_SERVICE, karim, InvolvementKind.CARE, intake.minusMonths(6), null);
+		UUID consent = consent(karim, intake, null, ConsentStatus.ACTIVE, ConsentMethod.ORAL, null);
+		intakeProvisions(consent, true);
+	}
+
+	/**
+	 * The intake scenario's consent: coordination with the SIAO and the CAF, the future
+	 * landlord.
+	 */
+	private void intakeProvisions(UUID consent, boolean followedForAddiction) {
+		List<DataCategory> nonSensitive = List.of(DataCategory.values())
+			.stream()
+			.filter((category) -> !category.isSensitive())
+			.toList();
+		provision(consent, null, ProvisionType.PERMIT, nonSensitive, DemoOrganizations.ASSOCIATION.id(), null,
+				List.of(Purpose.SUPPORT, Purpose.COORDINATION));
+		for (OrganizationType type : List.of(OrganizationType.SIAO, OrganizationType.CAF)) {
+			provision(consent, null, ProvisionType.PERMIT,
+					List.of(DataCategory.IDENTITY, DataCategory.RESIDENTIAL_SITUATION, DataCategory.RESOURCES), null,
+					type, List.of(Purpose.COORDINATION, Purpose.BENEFITS));
+		}
+		provision(consent, null, ProvisionType.PERMIT,
+				List.of(DataCategory.IDENTITY, DataCategory.HOUSEHOLD, DataCategory.TENANCY), null,
+				OrganizationType.LANDLORD, List.of(Purpose.HOUSING_ALLOCATION, Purpose.SUPPORT));
+		if (followedForAddiction) {
+			provision(consent, null, ProvisionType.PERMIT, List.of(DataCategory.HEALTH),
+					DemoOrganizations.ADDICTION_SERVICE.id(), null, List.of(Purpose.SUPPORT));
+		}
+	}
+
+	private void household() {
+		LocalDate since = this.today.minusDays(30 + this.random.nextInt(1500));
+		UUID household = household(since);
+		int shape = this.random.nextInt(100);
+		boolean couple = shape >= 60 && shape < 75 || shape >= 90;
+		int children = (shape >= 75) ? 1 + this.random.nextInt(3) : 0;
+		String last = pick(LAST);
+		List<PersonRecord> adults = new ArrayList<>();
+		adults.add(adult(last));
+		if (couple) {
+			adults.add(adult(this.random.nextInt(3) == 0 ? pick(LAST) : last));
+		}
+		adults.forEach((adult) -> member(household, adult, HouseholdRole.ADULT, null));
+		List<PersonRecord> minors = new ArrayList<>();
+		for (int i = 0; i < children; i++) {
+			PersonRecord child = person(pick(CHILDREN), last,
+					this.today.minusDays(365L + this.random.nextInt(17 * 365)));
+			member(household, child, HouseholdRole.CHILD, adults.get(0).getId());
+			minors.add(child);
+		}
+		Organization supporter = switch (this.random.nextInt(20)) {
+			case 0 -> DemoOrganizations.DEPARTMENT;
+			case 1, 2, 3, 4 -> DemoOrganizations.OTHER_ASSOCIATION;
+			default -> DemoOrganizations.ASSOCIATION;
+		};
+		boolean housed = this.random.nextInt(4) == 0;
+		LocalDate start = since.plusDays(this.random.nextInt(20));
+		for (PersonRecord adult : adults) {
+			involveHousehold(adult, supporter, housed, start);
+		}
+		for (PersonRecord child : minors) {
+			involve(supporter, child, InvolvementKind.SUPPORT_MEASURE, start, null);
+		}
+		for (PersonRecord adult : adults) {
+			adultConsent(adult, supporter, start);
+		}
+		for (PersonRecord child : minors) {
+			if (this.random.nextInt(3) > 0) {
+				UUID consent = consent(child, start, null, ConsentStatus.ACTIVE, ConsentMethod.WRITTEN,
+						adults.get(0).getFirstName() + " " + adults.get(0).getLastName());
+				provision(consent, null, ProvisionType.PERMIT,
+						List.of(DataCategory.IDENTITY, DataCategory.HOUSEHOLD, DataCategory.SUPPORT_MEASURES),
+						supporter.id(), null, List.of(Purpose.SUPPORT, Purpose.COORDINATION));
+			}
+		}
+	}
+
+	private void involveHousehold(PersonRecord adult, Organization supporter, boolean housed, LocalDate start) {
+		// one support measure in ten has ended: a few within the hand-over grace period
+		LocalDate supportEnd = (this.random.nextInt(10) == 0) ? this.today.minusDays(this.random.nextInt(90)) : null;
+		involve(supporter, adult, InvolvementKind.SUPPORT_MEASURE, start,
+				(supportEnd != null && supportEnd.isAfter(start)) ? supportEnd : null);
+		if (this.random.nextInt(10) < 6) {
+			involve(DemoOrganizations.SIAO, adult, InvolvementKind.SIAO_ORIENTATION,
+					start.plusDays(this.random.nextInt(30)), null);
+		}
+		if (this.random.nextInt(10) < 7) {
+			involve(DemoOrganizations.CAF, adult, InvolvementKind.BENEFITS, start.minusDays(this.random.nextInt(900)),
+					null);
+		}
+		if (housed) {
+			involve(DemoOrganizations.LANDLORD, adult, InvolvementKind.TENANCY, start.plusDays(60), null);
+		}
+		if (supporter != DemoOrganizations.DEPARTMENT && this.random.nextInt(5) == 0) {
+			involve(DemoOrganizations.DEPARTMENT, adult, InvolvementKind.SOCIAL_SERVICE, start, null);
+		}
+		if (this.random.nextInt(10) == 0) {
+			involve(DemoOrganizations.ADDICTION_SERVICE, adult, InvolvementKind.CARE,
+					start.minusDays(this.random.nextInt(400)), null);
+		}
+	}
+
+	/**
+	 * Consent shapes, by share: none, intake-like, broad, deny-over-permit, expired,
+	 * revoked.
+	 */
+	private void adultConsent(PersonRecord adult, Organization supporter, LocalDate start) {
+		int shape = this.random.nextInt(100);
+		if (shape < 15) {
+			return;
+		}
+		boolean addiction = this.involvements.stream()
+			.anyMatch((i) -> i.getPersonId().equals(adult.getId())
+					&& i.getOrganizationId().equals(DemoOrganizations.ADDICTION_SERVICE.id()));
+		ConsentMethod method = ConsentMethod.values()[this.random.nextInt(ConsentMethod.values().length)];
+		if (shape < 55) {
+			intakeProvisions(consent(adult, start, null, ConsentStatus.ACTIVE, method, null), addiction);
+		}
+		else if (shape < 70) {
+			UUID consent = consent(adult, start, null, ConsentStatus.ACTIVE, method, null);
+			provision(consent, null, ProvisionType.PERMIT,
+					List.of(DataCategory.values()).stream().filter((c) -> !c.isSensitive()).toList(), null,
+					OrganizationType.ASSOCIATION, List.of(Purpose.SUPPORT, Purpose.COORDINATION));
+			provision(consent, null, ProvisionType.PERMIT,
+					List.of(DataCategory.IDENTITY, DataCategory.RESOURCES, DataCategory.RENT_ARREARS), null,
+					OrganizationType.DEPARTMENT, List.of(Purpose.EVICTION_PREVENTION, Purpose.SUPPORT));
+			provision(consent, null, ProvisionType.PERMIT,
+					List.of(DataCategory.IDENTITY, DataCategory.RESIDENTIAL_SITUATION, DataCategory.HOUSING_WISHES),
+					null, OrganizationType.SIAO, List.of(Purpose.COORDINATION, Purpose.HOUSING_ALLOCATION));
+		}
+		else if (shape < 80) {
+			UUID consent = consent(adult, start, null, ConsentStatus.ACTIVE, method, null);
+			intakeProvisions(consent, addiction);
+			// "not the CAF for my resources, after all": a deny that overrides the
+			// type-level permit
+			provision(consent, null, ProvisionType.DENY, List.of(DataCategory.RESOURCES), DemoOrganizations.CAF.id(),
+					null, List.of(Purpose.values()));
+		}
+		else if (shape < 90) {
+			LocalDate given = start.minusYears(2);
+			intakeProvisions(consent(adult, given, given.plusYears(1), ConsentStatus.ACTIVE, method, null), addiction);
+		}
+		else {
+			UUID consent = consent(adult, start, null, ConsentStatus.REVOKED, method, null);
+			intakeProvisions(consent, addiction);
+		}
+		if (!supporter.equals(DemoOrganizations.ASSOCIATION) && shape < 80) {
+			UUID consent = this.consents.get(this.consents.size() - 1).getId();
+			provision(consent, null, ProvisionType.PERMIT,
+					List.of(DataCategory.values()).stream().filter((c) -> !c.isSensitive()).toList(), supporter.id(),
+					null, List.of(Purpose.SUPPORT, Purpose.COORDINATION));
+		}
+	}
+
+	private PersonRecord adult(String last) {
+		String first = this.random.nextBoolean() ? pick(MALE) : pick(FEMALE);
+		return person(first, last, this.today.minusDays(365L * 18 + this.random.nextInt(365 * 55)));
+	}
+
+	private PersonRecord person(String first, String last, LocalDate birthDate) {
+		PersonRecord person = new PersonRecord();
+		person.setId(personId(this.persons.size()));
+		person.setTerritory(DemoOrganizations.TERRITORY);
+		person.setFirstName(first);
+		person.setLastName(last);
+		person.setBirthDate(birthDate);
+		if (this.random.nextInt(3) == 0) {
+			person.setPhone("06 %02d %02d %02d %02d".formatted(this.random.nextInt(100), this.random.nextInt(100),
+					this.random.nextInt(100), this.random.nextInt(100)));
+		}
+		this.persons.add(person);
+		return person;
+	}
+
+	private UUID household(LocalDate since) {
+		UUID id = id("household", this.households.size());
+		HouseholdRecord household = new HouseholdRecord();
+		household.setId(id);
+		this.households.add(household);
+		this.householdSince = since;
+		return id;
+	}
+
+	/** Adds a member to the household created last. */
+	private void member(UUID household, PersonRecord person, HouseholdRole role, @Nullable UUID representative) {
+		this.members
+			.add(new HouseholdMemberRecord(household, person.getId(), role, representative, this.householdSince));
+	}
+
+	private void involve(Organization organization, PersonRecord person, InvolvementKind kind, LocalDate start,
+			@Nullable LocalDate end) {
+		InvolvementRecord involvement = new InvolvementRecord();
+		involvement.setId(id("involvement", this.involvements.size()));
+		involvement.setOrganizationId(organization.id());
+		involvement.setPersonId(person.getId());
+		involvement.setKind(kind);
+		involvement.setStartedOn(start.isAfter(this.today) ? this.today : start);
+		involvement.setEndedOn(end);
+		involvement.setReason(switch (kind) {
+			case SUPPORT_MEASURE -> "Accompagnement social lié au logement";
+			case SIAO_ORIENTATION -> "Demande d'orientation SIAO";
+			case BENEFITS -> "Allocataire";
+			case TENANCY -> "Locataire";
+			case CARE -> "Suivi";
+			case SOCIAL_SERVICE -> "Suivi par le service social départemental";
+			case HOUSING_APPLICATION -> "Demande de logement social";
+		});
+		involvement.setCreatedBy("demo");
+		this.involvements.add(involvement);
+	}
+
+	private UUID consent(PersonRecord person, LocalDate start, @Nullable LocalDate end, ConsentStatus status,
+			ConsentMethod method, @Nullable String representative) {
+		ConsentRecord consent = new ConsentRecord();
+		UUID id = id("consent", this.consents.size());
+		OffsetDateTime collected = start.atTime(10, 0).atOffset(ZoneOffset.UTC);
+		consent.setId(id);
+		consent.setPersonId(person.getId());
+		consent.setGrantor((representative != null) ? GrantorKind.LEGAL_REPRESENTATIVE : GrantorKind.SELF);
+		consent.setRepresentativeName(representative);
+		consent.setStatus(status);
+		consent.setPeriodStart(start);
+		consent.setPeriodEnd(end);
+		consent.setCollectedByUser("referent.asso");
+		consent.setCollectedByOrganizationId(DemoOrganizations.ASSOCIATION.id());
+		consent.setMethod(method);
+		consent.setCollectedAt(collected);
+		consent.setTextVersion(CONSENT_TEXT_VERSION);
+		consent.setTextSha256(sha256(CONSENT_TEXT));
+		if (status == ConsentStatus.REVOKED) {
+			consent.setRevokedAt(collected.plusDays(20));
+			consent.setRevokedBy("referent.asso");
+		}
+		this.consents.add(consent);
+		return id;
+	}
+
+	private void provision(UUID consent, @Nullable UUID parent, ProvisionType type, List<DataCategory> categories,
+			@Nullable UUID organization, @Nullable OrganizationType organizationType, List<Purpose> purposes) {
+		ConsentProvisionRecord provision = new ConsentProvisionRecord();
+		provision.setId(id("provision", this.nextProvision++));
+		provision.setConsentId(consent);
+		provision.setParentId(parent);
+		provision.setType(type);
+		provision.setCategories(categories.toArray(DataCategory[]::new));
+		provision.setRecipientOrganizationId(organization);
+		provision.setRecipientOrganizationType(organizationType);
+		provision.setPurposes(purposes.toArray(Purpose[]::new));
+		this.provisions.add(provision);
+	}
+
+	private String pick(String[] values) {
+		return values[this.random.nextInt(values.length)];
+	}
+
+	static UUID personId(int index) {
+		return id("person", index);
+	}
+
+	private static UUID id(String kind, int index) {
+		return UUID.nameUUIDFromBytes(("passerelle-demo/" + kind + "/" + index).getBytes(StandardCharsets.UTF_8));
+	}
+
+	static String sha256(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package fr.passerelle.demo;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,8 @@
+package fr.passerelle.organization;
+
+/** The kind of partner an organization is; the policy matrix is written per type. */
+public enum OrganizationType {
+
+	STATE, DEPARTMENT, CAF, LANDLORD, ASSOCIATION, SIAO, METROPOLE
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package fr.passerelle.organization;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package fr.passerelle;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,99 @@
+package fr.passerelle.platform.dev;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConnectionDetails;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The dev run's database: when no {@code spring.datasource.url} is configured, start an
+ * embedded PostgreSQL whose data survives restarts in a local folder, and connect to it
+ * as production does — Flyway as the schema owner, the hub as the application role.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(NoExternalDatabase.class)
+@EnableConfigurationProperties(EmbeddedPostgresProperties.class)
+class EmbeddedPostgresConfiguration {
+
+	static final String OWNER = "postgres";
+
+	@Bean(destroyMethod = "close")
+	EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException, SQLException {
+		Path dataDirectory = properties.dataDirectory().toAbsolutePath();
+		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+			.setDataDirectory(dataDirectory)
+			.setCleanDataDirectory(false)
+			.setPort(properties.port())
+			.start();
+		try (Connection connection = postgres.getPostgresDatabase().getConnection();
+				Statement statement = connection.createStatement()) {
+			// The migrations grant to this role; here it only needs to be able to log in.
+			statement.execute("""
+					DO $$ BEGIN
+					  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%1$s') THEN
+					    CREATE ROLE %1$s LOGIN PASSWORD '%1$s' NOSUPERUSER NOBYPASSRLS;
+					  ELSE
+					    ALTER ROLE %1$s LOGIN;
+					  END IF;
+					END $$""".formatted(properties.applicationRole()));
+		}
+		return postgres;
+	}
+
+	@Bean
+	JdbcConnectionDetails embeddedApplicationConnection(EmbeddedPostgres postgres,
+			EmbeddedPostgresProperties properties) {
+		String role = properties.applicationRole();
+		return new JdbcConnectionDetails() {
+
+			@Override
+			public String getJdbcUrl() {
+				return postgres.getJdbcUrl(role, "postgres").replaceFirst("\\?.*$", "");
+			}
+
+			@Override
+			public String getUsername() {
+				return role;
+			}
+
+			@Override
+			public String getPassword() {
+				return role;
+			}
+
+		};
+	}
+
+	@Bean
+	FlywayConnectionDetails embeddedOwnerConnection(EmbeddedPostgres postgres) {
+		return new FlywayConnectionDetails() {
+
+			@Override
+			public String getJdbcUrl() {
+				return postgres.getJdbcUrl(OWNER, "postgres").replaceFirst("\\?.*$", "");
+			}
+
+			@Override
+			public String getUsername() {
+				return OWNER;
+			}
+
+			@Override
+			public String getPassword() {
+				return "";
+			}
+
+		};
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package fr.passerelle.platform.dev;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package fr.passerelle.platform.graphql;
+
+import org.jspecify.annotations.NullMarked;

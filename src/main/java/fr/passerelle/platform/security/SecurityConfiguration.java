@@ -1,0 +1,74 @@
+package fr.passerelle.platform.security;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Every request but health probes (and the dev GraphiQL page itself) needs a Keycloak
+ * access token of the passerelle realm: signature from the realm's keys, issuer, expiry,
+ * audience {@code passerelle-hub}. This is a resource server validating tokens, not the
+ * end-of-life Keycloak adapter.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KeycloakProperties.class)
+class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder jwtDecoder) throws Exception {
+		UnauthenticatedEntryPoint entryPoint = new UnauthenticatedEntryPoint();
+		http.authorizeHttpRequests((requests) -> requests
+			.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")
+			.permitAll()
+			// the page only: every query it sends carries the token pasted in its headers
+			.requestMatchers("/graphiql", "/graphiql/**")
+			.permitAll()
+			.anyRequest()
+			.authenticated())
+			.oauth2ResourceServer((resourceServer) -> resourceServer
+				.jwt((jwt) -> jwt.decoder(jwtDecoder).jwtAuthenticationConverter(new ViewerAuthenticationConverter()))
+				.authenticationEntryPoint(entryPoint))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint))
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			// bearer tokens only, never cookies: nothing for a cross-site request to ride
+			// on
+			.csrf((csrf) -> csrf.disable())
+			.httpBasic((basic) -> basic.disable())
+			.formLogin((form) -> form.disable());
+		return http.build();
+	}
+
+	@Bean
+	JwtDecoder jwtDecoder(KeycloakProperties keycloak) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(keycloak.jwkSetUri())
+			.jwsAlgorithm(SignatureAlgorithm.RS256)
+			.build();
+		decoder.setJwtValidator(validator(keycloak));
+		return decoder;
+	}
+
+	static OAuth2TokenValidator<Jwt> validator(KeycloakProperties keycloak) {
+		String audience = keycloak.audience();
+		return new DelegatingOAuth2TokenValidator<>(List.of(new JwtTimestampValidator(keycloak.clockSkew()),
+				new JwtIssuerValidator(keycloak.expectedIssuer()),
+				new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, (aud) -> aud != null && aud.contains(audience)),
+				// an access token, not an ID token
+				new JwtClaimValidator<String>("typ", "Bearer"::equals)));
+	}
+
+}

@@ -1,0 +1,24 @@
+package fr.passerelle.support;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The whole hub on a random port, against the run's real PostgreSQL and real Keycloak,
+ * with the demo territory loaded. All such tests share one application context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "passerelle.demo.enabled=true", "passerelle.keycloak.clock-skew=0s" })
+@ContextConfiguration(initializers = Infrastructure.class)
+public @interface IntegrationTest {
+
+}
