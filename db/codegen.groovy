@@ -50,6 +50,8 @@ try {
                     new ForcedType().withUserType('fr.passerelle.organization.OrganizationType').withEnumConverter(true).withIncludeTypes('organization_type'),
                     new ForcedType().withUserType('fr.passerelle.access.DataCategory').withEnumConverter(true).withIncludeTypes('data_category'),
                     new ForcedType().withUserType('fr.passerelle.access.Purpose').withEnumConverter(true).withIncludeTypes('purpose'),
+                    new ForcedType().withUserType('fr.passerelle.access.Role').withEnumConverter(true).withIncludeTypes('platform_role'),
+                    arrayOf('fr.passerelle.access.Role', 'PlatformRole', '_platform_role'),
                     arrayOf('fr.passerelle.access.DataCategory', 'DataCategory', '_data_category'),
                     arrayOf('fr.passerelle.access.Purpose', 'Purpose', '_purpose')))
             .withGenerate(new Generate().withRecords(true).withPojos(false).withDaos(false).withJavaTimeTypes(true))

@@ -3,6 +3,9 @@ package fr.passerelle.demo;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
+import fr.passerelle.access.DataCategory;
 import fr.passerelle.organization.Organization;
 import fr.passerelle.organization.OrganizationType;
 
@@ -14,29 +17,29 @@ public final class DemoOrganizations {
 
 	public static final String TERRITORY = "38";
 
-	public static final Organization STATE = organization(1, "DDETS de l'Isère", OrganizationType.STATE, false);
+	public static final Organization STATE = organization(1, "DDETS de l'Isère", OrganizationType.STATE, null);
 
 	public static final Organization DEPARTMENT = organization(2, "Département de l'Isère — service social",
-			OrganizationType.DEPARTMENT, false);
+			OrganizationType.DEPARTMENT, null);
 
-	public static final Organization CAF = organization(3, "CAF de l'Isère", OrganizationType.CAF, false);
+	public static final Organization CAF = organization(3, "CAF de l'Isère", OrganizationType.CAF, null);
 
-	public static final Organization LANDLORD = organization(4, "Habitat Dauphiné", OrganizationType.LANDLORD, false);
+	public static final Organization LANDLORD = organization(4, "Habitat Dauphiné", OrganizationType.LANDLORD, null);
 
 	public static final Organization ASSOCIATION = organization(5, "Association Le Relais",
-			OrganizationType.ASSOCIATION, false);
+			OrganizationType.ASSOCIATION, null);
 
 	public static final Organization OTHER_ASSOCIATION = organization(6, "Association Trait d'Union",
-			OrganizationType.ASSOCIATION, false);
+			OrganizationType.ASSOCIATION, null);
 
-	public static final Organization SIAO = organization(7, "SIAO de l'Isère", OrganizationType.SIAO, false);
+	public static final Organization SIAO = organization(7, "SIAO de l'Isère", OrganizationType.SIAO, null);
 
 	public static final Organization METROPOLE = organization(8, "Métropole Alpes-Isère", OrganizationType.METROPOLE,
-			false);
+			null);
 
 	/** An addiction-care service (CSAPA): being followed there is itself health data. */
 	public static final Organization ADDICTION_SERVICE = organization(9, "CSAPA Les Cèdres",
-			OrganizationType.ASSOCIATION, true);
+			OrganizationType.ASSOCIATION, DataCategory.HEALTH);
 
 	public static final List<Organization> ALL = List.of(STATE, DEPARTMENT, CAF, LANDLORD, ASSOCIATION,
 			OTHER_ASSOCIATION, SIAO, METROPOLE, ADDICTION_SERVICE);
@@ -44,9 +47,10 @@ public final class DemoOrganizations {
 	private DemoOrganizations() {
 	}
 
-	private static Organization organization(int number, String name, OrganizationType type, boolean sensitive) {
+	private static Organization organization(int number, String name, OrganizationType type,
+			@Nullable DataCategory sensitiveCategory) {
 		UUID id = UUID.fromString("a0000000-0000-4000-8000-%012d".formatted(number));
-		return new Organization(id, name, type, TERRITORY, sensitive);
+		return new Organization(id, name, type, TERRITORY, sensitiveCategory);
 	}
 
 }

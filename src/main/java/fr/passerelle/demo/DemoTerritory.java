@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -69,6 +70,11 @@ public final class DemoTerritory {
 			""";
 
 	public static final UUID KARIM = personId(0);
+
+	/** The demo user who leads the support of the persons each organization supports. */
+	private static final Map<UUID, String> CASE_LEADS = Map.of(DemoOrganizations.ASSOCIATION.id(), "referent.asso",
+			DemoOrganizations.OTHER_ASSOCIATION.id(), "referent.autre-asso", DemoOrganizations.DEPARTMENT.id(),
+			"as.departement", DemoOrganizations.ADDICTION_SERVICE.id(), "referent.sensible");
 
 	private static final Logger logger = LoggerFactory.getLogger(DemoTerritory.class);
 
@@ -130,8 +136,14 @@ public final class DemoTerritory {
 	 */
 	public void generate(int personCount) {
 		for (Organization organization : DemoOrganizations.ALL) {
-			this.organizations.add(new OrganizationRecord(organization.id(), organization.name(), organization.type(),
-					organization.territory(), organization.sensitive(), null));
+			OrganizationRecord record = new OrganizationRecord();
+			record.setId(organization.id());
+			record.setName(organization.name());
+			record.setType(organization.type());
+			record.setTerritory(organization.territory());
+			record.setSensitive(organization.sensitive());
+			record.setSensitiveCategory(organization.sensitiveCategory());
+			this.organizations.add(record);
 		}
 		karim();
 		while (this.persons.size() < personCount) {
@@ -369,6 +381,9 @@ public final class DemoTerritory {
 			case HOUSING_APPLICATION -> "Demande de logement social";
 		});
 		involvement.setCreatedBy("demo");
+		if (kind == InvolvementKind.SUPPORT_MEASURE || kind == InvolvementKind.SOCIAL_SERVICE) {
+			involvement.setCaseLead(CASE_LEADS.get(organization.id()));
+		}
 		this.involvements.add(involvement);
 	}
 

@@ -24,7 +24,7 @@ public class Organizations {
 	public Optional<Organization> byId(UUID id) {
 		return this.dsl
 			.select(ORGANIZATION.ID, ORGANIZATION.NAME, ORGANIZATION.TYPE, ORGANIZATION.TERRITORY,
-					ORGANIZATION.SENSITIVE)
+					ORGANIZATION.SENSITIVE_CATEGORY)
 			.from(ORGANIZATION)
 			.where(ORGANIZATION.ID.eq(id))
 			.fetchOptional(Records.mapping(Organization::new));
@@ -33,7 +33,7 @@ public class Organizations {
 	public List<Organization> byIds(Collection<UUID> ids) {
 		return this.dsl
 			.select(ORGANIZATION.ID, ORGANIZATION.NAME, ORGANIZATION.TYPE, ORGANIZATION.TERRITORY,
-					ORGANIZATION.SENSITIVE)
+					ORGANIZATION.SENSITIVE_CATEGORY)
 			.from(ORGANIZATION)
 			.where(ORGANIZATION.ID.in(ids))
 			.fetch(Records.mapping(Organization::new));

@@ -1,0 +1,86 @@
+-- The default policy matrix: what each (organization type, role) may ever see, per purpose.
+-- Anything not listed is DENY. Justifications, category by category: docs/policy.md.
+-- MISSION = allowed without consent under a legal mission, limited to what the mission strictly
+-- needs; never for HEALTH, JUSTICE, VIOLENCE (these always need a consent naming the
+-- organization itself, whatever the matrix says).
+
+CREATE FUNCTION pg_temp.grant_rules(t organization_type, r platform_role, p purpose, e policy_effect,
+                                    categories data_category[]) RETURNS void LANGUAGE sql AS
+$$ INSERT INTO passerelle.policy_rule (organization_type, role, category, purpose, effect)
+   SELECT t, r, c, p, e FROM unnest(categories) AS c $$;
+
+-- Associations' case workers: the support team (shared professional secrecy, CASF L.121-6-2)
+SELECT pg_temp.grant_rules('ASSOCIATION', 'CASE_WORKER', 'SUPPORT', 'MISSION',
+    '{IDENTITY,CONTACT,HOUSEHOLD,RESIDENTIAL_SITUATION,HOUSING_WISHES,NEEDS_ASSESSMENT,SUPPORT_MEASURES,SUPPORT_NOTES}');
+SELECT pg_temp.grant_rules('ASSOCIATION', 'CASE_WORKER', 'SUPPORT', 'CONSENT_REQUIRED',
+    '{HOUSING_APPLICATION,TENANCY,RESOURCES,RENT_ARREARS,HEALTH,JUSTICE,VIOLENCE}');
+SELECT pg_temp.grant_rules('ASSOCIATION', 'CASE_WORKER', 'COORDINATION', 'CONSENT_REQUIRED',
+    '{IDENTITY,CONTACT,HOUSEHOLD,RESIDENTIAL_SITUATION,HOUSING_WISHES,NEEDS_ASSESSMENT,SUPPORT_MEASURES,HOUSING_APPLICATION,TENANCY,RESOURCES,RENT_ARREARS}');
+SELECT pg_temp.grant_rules('ASSOCIATION', 'CASE_WORKER', 'HOUSING_ALLOCATION', 'CONSENT_REQUIRED',
+    '{IDENTITY,HOUSEHOLD,RESIDENTIAL_SITUATION,HOUSING_WISHES,HOUSING_APPLICATION,RESOURCES}');
+SELECT pg_temp.grant_rules('ASSOCIATION', 'CASE_WORKER', 'EVICTION_PREVENTION', 'CONSENT_REQUIRED',
+    '{IDENTITY,CONTACT,HOUSEHOLD,TENANCY,RESOURCES,RENT_ARREARS}');
+SELECT pg_temp.grant_rules('ASSOCIATION', 'CASE_WORKER', 'EMERGENCY', 'MISSION',
+    '{IDENTITY,CONTACT,HOUSEHOLD,RESIDENTIAL_SITUATION,SUPPORT_MEASURES}');
+SELECT pg_temp.grant_rules('ASSOCIATION', 'CASE_WORKER', 'EMERGENCY', 'CONSENT_REQUIRED',
+    '{NEEDS_ASSESSMENT,HEALTH}');
+
+-- SIAO coordinators: the territory's pivot for orientation (CASF L.345-2-4)
+SELECT pg_temp.grant_rules('SIAO', 'COORDINATOR', 'COORDINATION', 'MISSION',
+    '{IDENTITY,HOUSEHOLD,RESIDENTIAL_SITUATION,HOUSING_WISHES,HOUSING_APPLICATION}');
+SELECT pg_temp.grant_rules('SIAO', 'COORDINATOR', 'COORDINATION', 'CONSENT_REQUIRED',
+    '{CONTACT,NEEDS_ASSESSMENT,SUPPORT_MEASURES,RESOURCES}');
+SELECT pg_temp.grant_rules('SIAO', 'COORDINATOR', 'HOUSING_ALLOCATION', 'MISSION',
+    '{IDENTITY,HOUSEHOLD,RESIDENTIAL_SITUATION,HOUSING_WISHES,HOUSING_APPLICATION}');
+SELECT pg_temp.grant_rules('SIAO', 'COORDINATOR', 'HOUSING_ALLOCATION', 'CONSENT_REQUIRED',
+    '{CONTACT,NEEDS_ASSESSMENT,RESOURCES}');
+
+-- CAF agents: benefits are the CAF's own mission (CSS, CCH L.823-1)
+SELECT pg_temp.grant_rules('CAF', 'AGENT', 'BENEFITS', 'MISSION', '{IDENTITY,HOUSEHOLD,RESOURCES}');
+SELECT pg_temp.grant_rules('CAF', 'AGENT', 'BENEFITS', 'CONSENT_REQUIRED',
+    '{CONTACT,RESIDENTIAL_SITUATION,TENANCY}');
+SELECT pg_temp.grant_rules('CAF', 'AGENT', 'EVICTION_PREVENTION', 'MISSION', '{IDENTITY,RESOURCES,RENT_ARREARS}');
+SELECT pg_temp.grant_rules('CAF', 'AGENT', 'EVICTION_PREVENTION', 'CONSENT_REQUIRED',
+    '{CONTACT,HOUSEHOLD,TENANCY}');
+SELECT pg_temp.grant_rules('CAF', 'AGENT', 'COORDINATION', 'CONSENT_REQUIRED',
+    '{IDENTITY,RESIDENTIAL_SITUATION,RESOURCES}');
+
+-- Social landlords' officers: their own tenancy is their mission; the rest by consent
+SELECT pg_temp.grant_rules('LANDLORD', 'AGENT', 'HOUSING_ALLOCATION', 'MISSION', '{TENANCY}');
+SELECT pg_temp.grant_rules('LANDLORD', 'AGENT', 'HOUSING_ALLOCATION', 'CONSENT_REQUIRED',
+    '{IDENTITY,CONTACT,HOUSEHOLD,HOUSING_APPLICATION}');
+SELECT pg_temp.grant_rules('LANDLORD', 'AGENT', 'EVICTION_PREVENTION', 'MISSION', '{TENANCY,RENT_ARREARS}');
+SELECT pg_temp.grant_rules('LANDLORD', 'AGENT', 'EVICTION_PREVENTION', 'CONSENT_REQUIRED',
+    '{IDENTITY,CONTACT,HOUSEHOLD,RESOURCES}');
+SELECT pg_temp.grant_rules('LANDLORD', 'AGENT', 'SUPPORT', 'CONSENT_REQUIRED', '{IDENTITY,HOUSEHOLD,TENANCY}');
+
+-- The département's social workers: by consent only (FSL, child and family support)
+SELECT pg_temp.grant_rules('DEPARTMENT', 'CASE_WORKER', 'SUPPORT', 'CONSENT_REQUIRED',
+    '{IDENTITY,CONTACT,HOUSEHOLD,RESIDENTIAL_SITUATION,HOUSING_WISHES,NEEDS_ASSESSMENT,SUPPORT_MEASURES,SUPPORT_NOTES,RESOURCES,RENT_ARREARS,TENANCY,HEALTH,JUSTICE,VIOLENCE}');
+SELECT pg_temp.grant_rules('DEPARTMENT', 'CASE_WORKER', 'EVICTION_PREVENTION', 'CONSENT_REQUIRED',
+    '{IDENTITY,CONTACT,HOUSEHOLD,TENANCY,RESOURCES,RENT_ARREARS,SUPPORT_MEASURES}');
+
+-- State services (DDETS): DALO and eviction prevention (CCAPEX), by consent
+SELECT pg_temp.grant_rules('STATE', 'AGENT', 'HOUSING_ALLOCATION', 'CONSENT_REQUIRED',
+    '{IDENTITY,HOUSEHOLD,RESIDENTIAL_SITUATION,HOUSING_APPLICATION}');
+SELECT pg_temp.grant_rules('STATE', 'AGENT', 'EVICTION_PREVENTION', 'CONSENT_REQUIRED',
+    '{IDENTITY,HOUSEHOLD,TENANCY,RENT_ARREARS,RESOURCES}');
+
+-- The métropole's coordinators: the platform's steering of individual situations, by consent
+SELECT pg_temp.grant_rules('METROPOLE', 'COORDINATOR', 'COORDINATION', 'CONSENT_REQUIRED',
+    '{IDENTITY,RESIDENTIAL_SITUATION,HOUSING_WISHES,SUPPORT_MEASURES}');
+
+-- Analysts (STATISTICS), privacy officers and administrators read no person's file: aggregates,
+-- reviews and explanations have their own operations.
+
+INSERT INTO policy_default_purpose (organization_type, role, purpose) VALUES
+    ('ASSOCIATION', 'CASE_WORKER', 'SUPPORT'),
+    ('SIAO', 'COORDINATOR', 'COORDINATION'),
+    ('CAF', 'AGENT', 'BENEFITS'),
+    ('LANDLORD', 'AGENT', 'HOUSING_ALLOCATION'),
+    ('DEPARTMENT', 'CASE_WORKER', 'SUPPORT'),
+    ('STATE', 'AGENT', 'HOUSING_ALLOCATION'),
+    ('METROPOLE', 'COORDINATOR', 'COORDINATION'),
+    ('METROPOLE', 'ANALYST', 'STATISTICS'),
+    ('METROPOLE', 'PRIVACY_OFFICER', 'COORDINATION'),
+    ('METROPOLE', 'ADMIN', 'COORDINATION');

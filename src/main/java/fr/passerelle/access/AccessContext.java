@@ -1,0 +1,67 @@
+package fr.passerelle.access;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request's access state: the viewer, the declared purpose, the grants in force
+ * (emergency accesses, delegated roles) and the policy snapshot, all read once at the
+ * start of the request; and the decisions made so far, reused within the request and
+ * never beyond it.
+ */
+public final class AccessContext {
+
+	private final Viewer viewer;
+
+	private final Purpose purpose;
+
+	private final @Nullable PolicySnapshot policy;
+
+	private final Set<UUID> emergencyPersons;
+
+	private final Map<UUID, Optional<PersonAccess>> decisions = new ConcurrentHashMap<>();
+
+	AccessContext(Viewer viewer, Purpose purpose, @Nullable PolicySnapshot policy, Set<UUID> emergencyPersons) {
+		this.viewer = viewer;
+		this.purpose = purpose;
+		this.policy = policy;
+		this.emergencyPersons = Set.copyOf(emergencyPersons);
+	}
+
+	public Viewer viewer() {
+		return this.viewer;
+	}
+
+	public Purpose purpose() {
+		return this.purpose;
+	}
+
+	/**
+	 * The policy snapshot; {@code null} for a viewer without organization (who reaches no
+	 * one).
+	 */
+	@Nullable PolicySnapshot policy() {
+		return this.policy;
+	}
+
+	Set<UUID> emergencyPersons() {
+		return this.emergencyPersons;
+	}
+
+	Map<UUID, Optional<PersonAccess>> decisions() {
+		return this.decisions;
+	}
+
+	/** The row-level security settings of this viewer. */
+	public AccessScope scope() {
+		Viewer.ViewerOrganization organization = this.viewer.organization();
+		return new AccessScope((organization != null) ? organization.id() : null, this.viewer.userId(),
+				(this.purpose == Purpose.EMERGENCY) ? this.emergencyPersons : Set.of(), false);
+	}
+
+}

@@ -1,0 +1,167 @@
+package fr.passerelle.access;
+
+import static fr.passerelle.jooq.Tables.CONSENT;
+import static fr.passerelle.jooq.Tables.CONSENT_PROVISION;
+import static fr.passerelle.jooq.Tables.INVOLVEMENT;
+import static fr.passerelle.jooq.Tables.PERSON;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.jooq.enums.ConsentStatus;
+import fr.passerelle.jooq.enums.ProvisionType;
+
+/**
+ * The access decision, in bulk. For a batch of person ids, one SQL statement reads, under
+ * the viewer's row-level security, each person's reach (involvement of the viewer's
+ * organization, active or in its grace period) and the provisions of their active
+ * consents; the rules are then applied in memory ({@link DecisionRules}). A person
+ * without reach has no {@link PersonAccess}: for the viewer they do not exist.
+ */
+@Component
+public class AccessDecisions {
+
+	private final ViewerTransactions transactions;
+
+	private final AccessProperties properties;
+
+	private final Clock clock;
+
+	AccessDecisions(ViewerTransactions transactions, AccessProperties properties, Clock clock) {
+		this.transactions = transactions;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** The decisions for these persons; absent ids are not found for the viewer. */
+	public Map<UUID, PersonAccess> decide(AccessContext context, Collection<UUID> personIds) {
+		List<UUID> missing = personIds.stream()
+			.distinct()
+			.filter((id) -> !context.decisions().containsKey(id))
+			.toList();
+		if (!missing.isEmpty()) {
+			Map<UUID, PersonAccess> decided = load(context, missing);
+			missing.forEach((id) -> context.decisions().put(id, Optional.ofNullable(decided.get(id))));
+		}
+		Map<UUID, PersonAccess> result = new LinkedHashMap<>();
+		for (UUID id : personIds) {
+			context.decisions().getOrDefault(id, Optional.empty()).ifPresent((access) -> result.put(id, access));
+		}
+		return result;
+	}
+
+	public Optional<PersonAccess> decide(AccessContext context, UUID personId) {
+		return Optional.ofNullable(decide(context, List.of(personId)).get(personId));
+	}
+
+	/**
+	 * The decision for a person the viewer's organization may write for: reached through
+	 * an active involvement (not a grace period, not an emergency access).
+	 * @throws AccessException {@code NOT_FOUND} when not reached at all,
+	 * {@code READ_ONLY} when reached for reading only
+	 */
+	public PersonAccess requireWritable(AccessContext context, @Nullable String personId) {
+		UUID id = PersonIds.parseOrNull(personId);
+		PersonAccess access = (id != null) ? decide(context, id).orElse(null) : null;
+		if (access == null) {
+			throw AccessException.notFound();
+		}
+		if (!access.reach().writable()) {
+			throw new AccessException(ErrorCode.READ_ONLY, "Your access to this person is read-only");
+		}
+		return access;
+	}
+
+	private Map<UUID, PersonAccess> load(AccessContext context, List<UUID> ids) {
+		Viewer.ViewerOrganization organization = context.viewer().organization();
+		PolicySnapshot policy = context.policy();
+		if (organization == null || policy == null) {
+			return Map.of();
+		}
+		LocalDate today = LocalDate.now(this.clock);
+		LocalDate graceStart = today.minusDays(this.properties.gracePeriod().toDays());
+		Condition ours = INVOLVEMENT.PERSON_ID.eq(PERSON.ID)
+			.and(INVOLVEMENT.ORGANIZATION_ID.eq(organization.id()))
+			.and(INVOLVEMENT.STARTED_ON.le(today));
+		Field<Boolean> active = DSL.field(DSL.exists(DSL.selectOne()
+			.from(INVOLVEMENT)
+			.where(ours.and(INVOLVEMENT.ENDED_ON.isNull().or(INVOLVEMENT.ENDED_ON.ge(today))))));
+		Field<Boolean> grace = DSL.field(DSL.exists(
+				DSL.selectOne().from(INVOLVEMENT).where(ours.and(INVOLVEMENT.ENDED_ON.between(graceStart, today)))));
+		var rows = this.transactions.run(context.scope(),
+				(dsl) -> dsl
+					.select(PERSON.ID, active, grace, CONSENT_PROVISION.CONSENT_ID, CONSENT_PROVISION.ID,
+							CONSENT_PROVISION.PARENT_ID, CONSENT_PROVISION.TYPE, CONSENT_PROVISION.CATEGORIES,
+							CONSENT_PROVISION.RECIPIENT_ORGANIZATION_ID, CONSENT_PROVISION.RECIPIENT_ORGANIZATION_TYPE,
+							CONSENT_PROVISION.PURPOSES, CONSENT_PROVISION.PERIOD_START, CONSENT_PROVISION.PERIOD_END)
+					.from(PERSON)
+					.leftJoin(CONSENT.join(CONSENT_PROVISION).on(CONSENT_PROVISION.CONSENT_ID.eq(CONSENT.ID)))
+					.on(CONSENT.PERSON_ID.eq(PERSON.ID)
+						.and(CONSENT.STATUS.eq(ConsentStatus.ACTIVE))
+						.and(CONSENT.PERIOD_START.le(today))
+						.and(CONSENT.PERIOD_END.isNull().or(CONSENT.PERIOD_END.ge(today))))
+					.where(PERSON.ID.in(ids))
+					.fetch());
+		Map<UUID, Reach> reach = new HashMap<>();
+		Map<UUID, List<Provision>> provisions = new HashMap<>();
+		for (Record row : rows) {
+			UUID person = row.get(PERSON.ID);
+			Reach personReach = reach(context, person, row.get(active), row.get(grace));
+			if (personReach == null) {
+				continue;
+			}
+			reach.put(person, personReach);
+			List<Provision> list = provisions.computeIfAbsent(person, (id) -> new ArrayList<>());
+			if (row.get(CONSENT_PROVISION.ID) != null) {
+				list.add(new Provision(row.get(CONSENT_PROVISION.CONSENT_ID), row.get(CONSENT_PROVISION.ID),
+						row.get(CONSENT_PROVISION.PARENT_ID), row.get(CONSENT_PROVISION.TYPE) == ProvisionType.PERMIT,
+						Set.of(row.get(CONSENT_PROVISION.CATEGORIES)),
+						row.get(CONSENT_PROVISION.RECIPIENT_ORGANIZATION_ID),
+						row.get(CONSENT_PROVISION.RECIPIENT_ORGANIZATION_TYPE),
+						Set.of(row.get(CONSENT_PROVISION.PURPOSES)), row.get(CONSENT_PROVISION.PERIOD_START),
+						row.get(CONSENT_PROVISION.PERIOD_END)));
+			}
+		}
+		Map<UUID, PersonAccess> result = new HashMap<>();
+		reach.forEach((person, personReach) -> {
+			Map<DataCategory, Decision> decisions = new EnumMap<>(DataCategory.class);
+			for (DataCategory category : DataCategory.values()) {
+				decisions.put(category, DecisionRules.decide(category, context.purpose(),
+						policy.cap(category, context.purpose()), organization, provisions.get(person), today));
+			}
+			result.put(person, new PersonAccess(person, personReach, decisions));
+		});
+		return result;
+	}
+
+	private static @Nullable Reach reach(AccessContext context, UUID person, Boolean active, Boolean grace) {
+		if (Boolean.TRUE.equals(active)) {
+			return Reach.INVOLVEMENT;
+		}
+		if (Boolean.TRUE.equals(grace)) {
+			return Reach.GRACE_PERIOD;
+		}
+		if (context.purpose() == Purpose.EMERGENCY && context.emergencyPersons().contains(person)) {
+			return Reach.EMERGENCY;
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,87 @@
+package fr.passerelle.access;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import graphql.schema.DataFetchingEnvironment;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.stereotype.Controller;
+
+import fr.passerelle.organization.OrganizationType;
+
+/** The privacy officer's matrix: read it, change it (versioned), read its history. */
+@Controller
+class PolicyController {
+
+	private final AccessContexts contexts;
+
+	private final Policies policies;
+
+	PolicyController(AccessContexts contexts, Policies policies) {
+		this.contexts = contexts;
+		this.policies = policies;
+	}
+
+	@QueryMapping
+	List<PolicyRule> policyRules(@Argument @Nullable OrganizationType organizationType, @Argument @Nullable Role role,
+			@Argument @Nullable Purpose purpose, DataFetchingEnvironment environment) {
+		requirePrivacyOfficer(environment);
+		return this.policies.rules(organizationType, role, purpose);
+	}
+
+	@QueryMapping
+	List<Policies.PolicyChangeView> policyChanges(@Argument @Nullable Integer first,
+			DataFetchingEnvironment environment) {
+		requirePrivacyOfficer(environment);
+		int size = (first != null) ? first : 50;
+		if (size < 1 || size > 1000) {
+			throw AccessException.invalid("first", "first must be between 1 and 1000");
+		}
+		return this.policies.changes(size);
+	}
+
+	@MutationMapping
+	Policies.PolicyUpdate updatePolicy(@Argument List<PolicyChangeInput> changes, @Argument String reason,
+			DataFetchingEnvironment environment) {
+		Viewer viewer = requirePrivacyOfficer(environment);
+		String why = (reason != null) ? reason.trim() : "";
+		if (why.length() < 3 || why.length() > 1000) {
+			throw AccessException.invalid("reason", "Say why, in 3 to 1000 characters");
+		}
+		if (changes.isEmpty() || changes.size() > 1000) {
+			throw AccessException.invalid("changes", "Give between 1 and 1000 changes");
+		}
+		Set<List<Object>> cells = new HashSet<>();
+		for (int i = 0; i < changes.size(); i++) {
+			PolicyChangeInput change = changes.get(i);
+			if (change.category().isSensitive() && change.effect() == Effect.MISSION) {
+				throw AccessException.invalid("changes[" + i + "].effect",
+						"HEALTH, JUSTICE and VIOLENCE are never disclosed under a mission alone: use CONSENT_REQUIRED");
+			}
+			if (!cells.add(List.of(change.organizationType(), change.role(), change.category(), change.purpose()))) {
+				throw AccessException.invalid("changes[" + i + "]", "The same cell appears twice");
+			}
+		}
+		return this.policies.apply(changes.stream()
+			.map((c) -> new PolicyRule(c.organizationType(), c.role(), c.category(), c.purpose(), c.effect(), null))
+			.toList(), viewer.username(), why);
+	}
+
+	private Viewer requirePrivacyOfficer(DataFetchingEnvironment environment) {
+		Viewer viewer = this.contexts.of(environment).viewer();
+		if (!viewer.hasRole(Role.PRIVACY_OFFICER)) {
+			throw new AccessException(ErrorCode.FORBIDDEN, "Only the privacy officer reads and changes the policy");
+		}
+		return viewer;
+	}
+
+	record PolicyChangeInput(OrganizationType organizationType, Role role, DataCategory category, Purpose purpose,
+			Effect effect) {
+	}
+
+}

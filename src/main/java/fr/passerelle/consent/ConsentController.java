@@ -1,0 +1,251 @@
+package fr.passerelle.consent;
+
+import static fr.passerelle.jooq.Tables.HOUSEHOLD_MEMBER;
+import static fr.passerelle.jooq.Tables.PERSON;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import graphql.schema.DataFetchingEnvironment;
+import org.jooq.DSLContext;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.stereotype.Controller;
+
+import fr.passerelle.access.AccessContext;
+import fr.passerelle.access.AccessContexts;
+import fr.passerelle.access.AccessDecisions;
+import fr.passerelle.access.AccessException;
+import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.ErrorCode;
+import fr.passerelle.access.PersonAccess;
+import fr.passerelle.access.PersonIds;
+import fr.passerelle.access.Purpose;
+import fr.passerelle.access.Role;
+import fr.passerelle.access.ViewerTransactions;
+import fr.passerelle.jooq.enums.ConsentMethod;
+import fr.passerelle.jooq.enums.ConsentStatus;
+import fr.passerelle.jooq.enums.GrantorKind;
+import fr.passerelle.jooq.enums.HouseholdRole;
+import fr.passerelle.jooq.enums.ProvisionType;
+import fr.passerelle.jooq.tables.records.ConsentProvisionRecord;
+import fr.passerelle.jooq.tables.records.ConsentRecord;
+import fr.passerelle.organization.OrganizationType;
+import fr.passerelle.organization.Organizations;
+
+/**
+ * Recording and revoking consents. Recorded by a case worker or coordinator of an
+ * organization actively involved with the person, with evidence; every rule is checked
+ * before anything is written, and the consent and its provisions are written in one
+ * transaction.
+ */
+@Controller
+class ConsentController {
+
+	private static final int MAX_DEPTH = 5;
+
+	private final AccessContexts contexts;
+
+	private final AccessDecisions decisions;
+
+	private final ViewerTransactions transactions;
+
+	private final Consents consents;
+
+	private final Organizations organizations;
+
+	private final Clock clock;
+
+	ConsentController(AccessContexts contexts, AccessDecisions decisions, ViewerTransactions transactions,
+			Consents consents, Organizations organizations, Clock clock) {
+		this.contexts = contexts;
+		this.decisions = decisions;
+		this.transactions = transactions;
+		this.consents = consents;
+		this.organizations = organizations;
+		this.clock = clock;
+	}
+
+	@MutationMapping
+	ConsentView recordConsent(@Argument RecordConsentInput input, DataFetchingEnvironment environment) {
+		AccessContext context = this.contexts.of(environment);
+		requireCollector(context);
+		PersonAccess person = this.decisions.requireWritable(context, input.personId());
+		validateEvidence(input);
+		UUID consentId = UUID.randomUUID();
+		List<ConsentProvisionRecord> provisions = new ArrayList<>();
+		if (input.provisions() == null || input.provisions().isEmpty()) {
+			throw AccessException.invalid("input.provisions", "A consent needs at least one provision");
+		}
+		for (int i = 0; i < input.provisions().size(); i++) {
+			provisions(consentId, null, input.provisions().get(i), "input.provisions[" + i + "]", 1, provisions);
+		}
+		return this.transactions.run(context.scope(), (dsl) -> {
+			validateGrantor(dsl, person.personId(), input);
+			ConsentRecord consent = new ConsentRecord();
+			consent.setId(consentId);
+			consent.setPersonId(person.personId());
+			consent.setGrantor(input.grantor());
+			consent.setRepresentativeName(
+					(input.grantor() == GrantorKind.LEGAL_REPRESENTATIVE) ? input.representativeName().trim() : null);
+			consent.setStatus(ConsentStatus.ACTIVE);
+			consent.setPeriodStart(input.periodStart());
+			consent.setPeriodEnd(input.periodEnd());
+			consent.setCollectedByUser(context.viewer().username());
+			consent.setCollectedByOrganizationId(context.viewer().organization().id());
+			consent.setMethod(input.method());
+			consent.setCollectedAt(input.collectedAt());
+			consent.setTextVersion(input.textVersion().trim());
+			consent.setTextSha256(input.textSha256());
+			consent.setDocumentReference(input.documentReference());
+			this.consents.insert(dsl, consent, provisions);
+			return this.consents.byId(dsl, consentId).orElseThrow();
+		});
+	}
+
+	@MutationMapping
+	ConsentView revokeConsent(@Argument String consentId, @Argument @Nullable String reason,
+			DataFetchingEnvironment environment) {
+		AccessContext context = this.contexts.of(environment);
+		UUID id = PersonIds.parseOrNull(consentId);
+		if (reason != null && reason.length() > 1000) {
+			throw AccessException.invalid("reason", "reason is longer than 1000 characters");
+		}
+		ConsentRecord consent = (id != null)
+				? this.transactions.run(context.scope(), (dsl) -> this.consents.record(dsl, id)).orElse(null) : null;
+		if (consent == null || this.decisions.decide(context, consent.getPersonId()).isEmpty()) {
+			throw AccessException.notFound();
+		}
+		requireCollector(context);
+		this.decisions.requireWritable(context, consent.getPersonId().toString());
+		if (consent.getStatus() == ConsentStatus.REVOKED) {
+			throw new AccessException(ErrorCode.CONFLICT, "This consent is already revoked", "consentId");
+		}
+		return this.transactions.run(context.scope(), (dsl) -> {
+			this.consents.revoke(dsl, consent.getId(), context.viewer().username(),
+					(reason != null && !reason.isBlank()) ? reason.trim() : null, OffsetDateTime.now(this.clock));
+			return this.consents.byId(dsl, consent.getId()).orElseThrow();
+		});
+	}
+
+	private static void requireCollector(AccessContext context) {
+		if (!context.viewer().hasRole(Role.CASE_WORKER) && !context.viewer().hasRole(Role.COORDINATOR)) {
+			throw new AccessException(ErrorCode.FORBIDDEN, "Only case workers and coordinators record consents");
+		}
+	}
+
+	private void validateEvidence(RecordConsentInput input) {
+		if (input.periodEnd() != null && input.periodEnd().isBefore(input.periodStart())) {
+			throw AccessException.invalid("input.periodEnd", "periodEnd is before periodStart");
+		}
+		if (input.collectedAt().isAfter(OffsetDateTime.now(this.clock).plusMinutes(5))) {
+			throw AccessException.invalid("input.collectedAt", "collectedAt is in the future");
+		}
+		if (input.textVersion() == null || input.textVersion().isBlank() || input.textVersion().length() > 50) {
+			throw AccessException.invalid("input.textVersion", "textVersion is required (at most 50 characters)");
+		}
+		if (input.textSha256() == null || !input.textSha256().matches("[0-9a-f]{64}")) {
+			throw AccessException.invalid("input.textSha256",
+					"textSha256 must be the SHA-256 of the consent text: 64 lowercase hex digits");
+		}
+		if (input.documentReference() != null && input.documentReference().length() > 500) {
+			throw AccessException.invalid("input.documentReference", "documentReference is longer than 500 characters");
+		}
+		if (input.grantor() == GrantorKind.LEGAL_REPRESENTATIVE
+				&& (input.representativeName() == null || input.representativeName().isBlank())) {
+			throw AccessException.invalid("input.representativeName", "A legal representative must be named");
+		}
+		if (input.grantor() == GrantorKind.SELF && input.representativeName() != null) {
+			throw AccessException.invalid("input.representativeName",
+					"A person consenting for themselves has no representative");
+		}
+	}
+
+	/**
+	 * Each adult consents for themselves; a minor's consent comes from a representative.
+	 */
+	private void validateGrantor(DSLContext dsl, UUID personId, RecordConsentInput input) {
+		LocalDate birthDate = dsl.select(PERSON.BIRTH_DATE)
+			.from(PERSON)
+			.where(PERSON.ID.eq(personId))
+			.fetchOne()
+			.value1();
+		boolean minor = (birthDate != null && birthDate.plusYears(18).isAfter(LocalDate.now(this.clock)))
+				|| dsl.fetchExists(HOUSEHOLD_MEMBER, HOUSEHOLD_MEMBER.PERSON_ID.eq(personId),
+						HOUSEHOLD_MEMBER.ROLE.eq(HouseholdRole.CHILD));
+		if (minor && input.grantor() != GrantorKind.LEGAL_REPRESENTATIVE) {
+			throw AccessException.invalid("input.grantor", "A minor's consent is given by a legal representative");
+		}
+	}
+
+	private void provisions(UUID consentId, @Nullable UUID parent, ProvisionInput input, String path, int depth,
+			List<ConsentProvisionRecord> out) {
+		if (depth > MAX_DEPTH) {
+			throw AccessException.invalid(path, "Provisions nest at most " + MAX_DEPTH + " levels deep");
+		}
+		if (input.categories() == null || input.categories().isEmpty()) {
+			throw AccessException.invalid(path + ".categories", "A provision needs at least one category");
+		}
+		if (input.purposes() == null || input.purposes().isEmpty()) {
+			throw AccessException.invalid(path + ".purposes", "A provision needs at least one purpose");
+		}
+		UUID recipient = null;
+		if (input.recipientOrganizationId() != null) {
+			recipient = PersonIds.parseOrNull(input.recipientOrganizationId());
+			if (recipient == null || this.organizations.byId(recipient).isEmpty()) {
+				throw AccessException.invalid(path + ".recipientOrganizationId", "No such organization");
+			}
+			if (input.recipientOrganizationType() != null) {
+				throw AccessException.invalid(path + ".recipientOrganizationType",
+						"A provision is for one organization or for an organization type, not both");
+			}
+		}
+		if (input.type() == ProvisionType.PERMIT && recipient == null && input.recipientOrganizationType() == null) {
+			throw AccessException.invalid(path + ".recipientOrganizationId",
+					"A permit names its recipient: an organization or an organization type");
+		}
+		if (input.type() == ProvisionType.PERMIT && recipient == null
+				&& input.categories().stream().anyMatch(DataCategory::isSensitive)) {
+			throw AccessException.invalid(path + ".categories",
+					"HEALTH, JUSTICE and VIOLENCE are shared only with an organization named in the consent");
+		}
+		if (input.periodStart() != null && input.periodEnd() != null
+				&& input.periodEnd().isBefore(input.periodStart())) {
+			throw AccessException.invalid(path + ".periodEnd", "periodEnd is before periodStart");
+		}
+		ConsentProvisionRecord record = new ConsentProvisionRecord();
+		record.setId(UUID.randomUUID());
+		record.setConsentId(consentId);
+		record.setParentId(parent);
+		record.setType(input.type());
+		record.setCategories(input.categories().stream().distinct().toArray(DataCategory[]::new));
+		record.setPurposes(input.purposes().stream().distinct().toArray(Purpose[]::new));
+		record.setRecipientOrganizationId(recipient);
+		record.setRecipientOrganizationType(input.recipientOrganizationType());
+		record.setPeriodStart(input.periodStart());
+		record.setPeriodEnd(input.periodEnd());
+		out.add(record);
+		List<ProvisionInput> children = (input.provisions() != null) ? input.provisions() : List.of();
+		for (int i = 0; i < children.size(); i++) {
+			provisions(consentId, record.getId(), children.get(i), path + ".provisions[" + i + "]", depth + 1, out);
+		}
+	}
+
+	record RecordConsentInput(String personId, GrantorKind grantor, @Nullable String representativeName,
+			LocalDate periodStart, @Nullable LocalDate periodEnd, ConsentMethod method, OffsetDateTime collectedAt,
+			String textVersion, String textSha256, @Nullable String documentReference,
+			List<ProvisionInput> provisions) {
+	}
+
+	record ProvisionInput(ProvisionType type, List<DataCategory> categories, List<Purpose> purposes,
+			@Nullable String recipientOrganizationId, @Nullable OrganizationType recipientOrganizationType,
+			@Nullable LocalDate periodStart, @Nullable LocalDate periodEnd, @Nullable List<ProvisionInput> provisions) {
+	}
+
+}

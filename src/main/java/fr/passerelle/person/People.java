@@ -1,0 +1,97 @@
+package fr.passerelle.person;
+
+import static fr.passerelle.jooq.Tables.INVOLVEMENT;
+import static fr.passerelle.jooq.Tables.PERSON;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.jooq.Condition;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Repository;
+
+import fr.passerelle.access.AccessContext;
+import fr.passerelle.access.AccessDecisions;
+import fr.passerelle.access.AccessProperties;
+import fr.passerelle.access.PersonAccess;
+import fr.passerelle.access.ViewerTransactions;
+
+/**
+ * Persons, read through the access decision and under the viewer's row-level security.
+ */
+@Repository
+public class People {
+
+	private final AccessDecisions decisions;
+
+	private final ViewerTransactions transactions;
+
+	private final AccessProperties properties;
+
+	private final Clock clock;
+
+	People(AccessDecisions decisions, ViewerTransactions transactions, AccessProperties properties, Clock clock) {
+		this.decisions = decisions;
+		this.transactions = transactions;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * The persons of these ids the viewer reaches, with their decisions; two statements
+	 * per batch.
+	 */
+	public Map<UUID, PersonView> byIds(AccessContext context, Collection<UUID> ids) {
+		Map<UUID, PersonAccess> reachable = this.decisions.decide(context, ids);
+		if (reachable.isEmpty()) {
+			return Map.of();
+		}
+		return this.transactions.run(context.scope(), (dsl) -> dsl
+			.select(PERSON.ID, PERSON.FIRST_NAME, PERSON.LAST_NAME, PERSON.BIRTH_DATE, PERSON.PHONE, PERSON.EMAIL)
+			.from(PERSON)
+			.where(PERSON.ID.in(reachable.keySet()))
+			.fetch()
+			.stream()
+			.collect(Collectors.toMap((row) -> row.value1(), (row) -> new PersonView(row.value1(), row.value2(),
+					row.value3(), row.value4(), row.value5(), row.value6(), reachable.get(row.value1())))));
+	}
+
+	/**
+	 * One page of the persons the viewer's organization is involved with, in a neutral
+	 * order (by id: ordering by name would leak names the viewer may not see).
+	 * @param after the last id of the previous page
+	 */
+	public CaseloadPage caseload(AccessContext context, int first, @Nullable UUID after) {
+		var organization = context.viewer().organization();
+		if (organization == null) {
+			return new CaseloadPage(List.of(), false, 0);
+		}
+		LocalDate graceStart = LocalDate.now(this.clock).minusDays(this.properties.gracePeriod().toDays());
+		Condition involved = INVOLVEMENT.ORGANIZATION_ID.eq(organization.id())
+			.and(INVOLVEMENT.STARTED_ON.le(LocalDate.now(this.clock)))
+			.and(INVOLVEMENT.ENDED_ON.isNull().or(INVOLVEMENT.ENDED_ON.ge(graceStart)));
+		return this.transactions.run(context.scope(), (dsl) -> {
+			List<UUID> ids = dsl.selectDistinct(INVOLVEMENT.PERSON_ID)
+				.from(INVOLVEMENT)
+				.where(involved)
+				.and((after != null) ? INVOLVEMENT.PERSON_ID.gt(after) : org.jooq.impl.DSL.noCondition())
+				.orderBy(INVOLVEMENT.PERSON_ID)
+				.limit(first + 1)
+				.fetch(INVOLVEMENT.PERSON_ID);
+			int total = dsl.fetchValue(dsl.select(org.jooq.impl.DSL.countDistinct(INVOLVEMENT.PERSON_ID))
+				.from(INVOLVEMENT)
+				.where(involved));
+			boolean more = ids.size() > first;
+			return new CaseloadPage(more ? ids.subList(0, first) : ids, more, total);
+		});
+	}
+
+	public record CaseloadPage(List<UUID> ids, boolean hasNextPage, int totalCount) {
+	}
+
+}
