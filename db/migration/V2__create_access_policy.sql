@@ -137,9 +137,9 @@ GRANT EXECUTE ON FUNCTION can_reach(uuid) TO ${app_role};
 
 -- Whether a person exists at all, whoever reaches them: only for break-glass, which by
 -- definition opens a person the viewer does not reach.
-CREATE FUNCTION person_exists(person uuid) RETURNS boolean
+CREATE FUNCTION person_exists(candidate uuid) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = passerelle, pg_temp AS
-$$ SELECT EXISTS (SELECT 1 FROM person WHERE id = person) $$;
+$$ SELECT EXISTS (SELECT 1 FROM person WHERE id = candidate) $$;
 REVOKE ALL ON FUNCTION person_exists(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION person_exists(uuid) TO ${app_role};
 
