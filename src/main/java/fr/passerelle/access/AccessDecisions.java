@@ -102,7 +102,7 @@ public class AccessDecisions {
 			.and(INVOLVEMENT.STARTED_ON.le(today));
 		Field<Boolean> active = DSL.field(DSL.exists(DSL.selectOne()
 			.from(INVOLVEMENT)
-			.where(ours.and(INVOLVEMENT.ENDED_ON.isNull().or(INVOLVEMENT.ENDED_ON.ge(today))))));
+			.where(ours.and(INVOLVEMENT.ENDED_ON.isNull().or(INVOLVEMENT.ENDED_ON.gt(today))))));
 		Field<Boolean> grace = DSL.field(DSL.exists(
 				DSL.selectOne().from(INVOLVEMENT).where(ours.and(INVOLVEMENT.ENDED_ON.between(graceStart, today)))));
 		var rows = this.transactions.run(context.scope(),

@@ -87,8 +87,9 @@ class GrantController {
 		AccessContext context = this.contexts.of(environment);
 		Viewer viewer = context.viewer();
 		List<Role> lent = viewer.roles().stream().filter(LENDABLE::contains).sorted().toList();
-		if (viewer.organization() == null || !viewer.hasRole(Role.CASE_WORKER)) {
-			throw new AccessException(ErrorCode.FORBIDDEN, "Only case workers delegate their access");
+		if (viewer.organization() == null || lent.isEmpty()) {
+			throw new AccessException(ErrorCode.FORBIDDEN,
+					"Only case workers, coordinators and agents delegate their access");
 		}
 		String delegate = (input.delegate() != null) ? input.delegate().trim() : "";
 		if (delegate.isEmpty() || delegate.length() > 100) {

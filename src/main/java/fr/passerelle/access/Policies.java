@@ -54,7 +54,7 @@ class Policies {
 	}
 
 	private static PolicyUpdate apply(DSLContext dsl, List<PolicyRule> changes, String changedBy, String reason) {
-		dsl.execute("LOCK TABLE passerelle.policy_change IN SHARE ROW EXCLUSIVE MODE");
+		dsl.execute("LOCK TABLE passerelle.policy_rule IN SHARE ROW EXCLUSIVE MODE");
 		int version = dsl.select(DSL.coalesce(DSL.max(POLICY_CHANGE.VERSION), 0))
 			.from(POLICY_CHANGE)
 			.fetchOne()

@@ -50,7 +50,7 @@ public class Involvements {
 			LocalDate today) {
 		return dsl.fetchExists(INVOLVEMENT, INVOLVEMENT.PERSON_ID.eq(personId),
 				INVOLVEMENT.ORGANIZATION_ID.eq(organizationId), INVOLVEMENT.KIND.eq(kind),
-				INVOLVEMENT.ENDED_ON.isNull().or(INVOLVEMENT.ENDED_ON.ge(today)));
+				INVOLVEMENT.ENDED_ON.isNull().or(INVOLVEMENT.ENDED_ON.gt(today)));
 	}
 
 	public UUID insert(DSLContext dsl, UUID personId, UUID organizationId, InvolvementKind kind, LocalDate startedOn,

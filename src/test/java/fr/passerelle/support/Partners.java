@@ -19,6 +19,14 @@ public final class Partners {
 		return withToken(Tokens.of(username));
 	}
 
+	/**
+	 * A tester for a demo user declaring a purpose in the {@code Passerelle-Purpose}
+	 * header.
+	 */
+	public HttpGraphQlTester as(String username, String purpose) {
+		return as(username).mutate().header("Passerelle-Purpose", purpose).build();
+	}
+
 	public HttpGraphQlTester withToken(String token) {
 		return this.anonymous.mutate()
 			.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + token))
