@@ -1,0 +1,60 @@
+package fr.passerelle.person;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import fr.passerelle.platform.StatementCounter;
+import fr.passerelle.support.Answer;
+import fr.passerelle.support.IntegrationTest;
+import fr.passerelle.support.Partners;
+
+/**
+ * Decisions and nested edges are batched: a caseload page of 50 persons with every field
+ * and the care team costs the same number of SQL statements as a page of 5.
+ */
+@IntegrationTest
+class CaseloadStatementsTest {
+
+	private static final String PAGE = """
+			query ($first: Int!) {
+			  caseload(first: $first) {
+			    totalCount
+			    edges { node { id reach firstName lastName birthDate phone email
+			                   careTeam { kind startedOn organization { name type } } } }
+			  }
+			}""";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	StatementCounter statements;
+
+	@Test
+	void theStatementCountDoesNotGrowWithThePageSize() {
+		Partners partners = new Partners(this.port);
+		statementsFor(partners, 5);
+		long five = statementsFor(partners, 5);
+		long fifty = statementsFor(partners, 50);
+		assertThat(fifty).isEqualTo(five).isLessThanOrEqualTo(15);
+	}
+
+	@SuppressWarnings("unchecked")
+	private long statementsFor(Partners partners, int first) {
+		var tester = partners.as("referent.asso");
+		long before = this.statements.count();
+		Answer page = Answer.ask(tester, PAGE, Map.of("first", first));
+		long used = this.statements.count() - before;
+		assertThat(page.errors()).isEmpty();
+		assertThat((List<Object>) page.at("caseload.edges")).hasSize(first);
+		return used;
+	}
+
+}
