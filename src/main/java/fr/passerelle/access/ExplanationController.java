@@ -51,7 +51,8 @@ class ExplanationController {
 				throw AccessException.invalid("as.organizationId", "No such organization");
 			}
 			String userId = (as.userId() != null) ? as.userId() : "explained-viewer";
-			Viewer explained = new Viewer(userId, userId,
+			String username = (as.username() != null) ? as.username() : userId;
+			Viewer explained = new Viewer(userId, username,
 					new Viewer.ViewerOrganization(organization.id(), organization.type(), organization.territory()),
 					Set.copyOf(as.roles()));
 			context = this.contexts.open(explained, (purpose != null) ? purpose.name() : null);
@@ -68,7 +69,8 @@ class ExplanationController {
 		return List.of(DataCategory.values()).stream().map(access::decision).toList();
 	}
 
-	record ExplainedViewerInput(String organizationId, List<Role> roles, @Nullable String userId) {
+	record ExplainedViewerInput(String organizationId, List<Role> roles, @Nullable String userId,
+			@Nullable String username) {
 	}
 
 }

@@ -96,7 +96,8 @@ class Policies {
 				.returning()
 				.fetchOne(Policies::view));
 		}
-		return new PolicyUpdate(version, applied);
+		// a set that changed nothing creates no version: answer the current one
+		return new PolicyUpdate(applied.isEmpty() ? version - 1 : version, applied);
 	}
 
 	List<PolicyChangeView> changes(int first) {
