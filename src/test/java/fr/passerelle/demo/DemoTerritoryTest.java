@@ -3,28 +3,62 @@ package fr.passerelle.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import fr.passerelle.support.IntegrationTest;
 import fr.passerelle.support.TestDatabase;
 
 /**
- * The demo territory the hub loaded into the test database: the shapes the scenarios
- * need.
+ * The demo territory, generated into databases of its own: the shapes the scenarios need,
+ * and the same territory for the same seed.
  */
-@IntegrationTest
 class DemoTerritoryTest {
+
+	private static final LocalDate DAY = LocalDate.of(2026, 11, 22);
+
+	private static String first;
+
+	private static String second;
+
+	@BeforeAll
+	static void generateTwice() throws SQLException {
+		first = TestDatabase.get().createMigratedDatabase("demo_first");
+		second = TestDatabase.get().createMigratedDatabase("demo_second");
+		for (String url : new String[] { first, second }) {
+			try (Connection connection = owner(url)) {
+				new DemoTerritory(DSL.using(connection, SQLDialect.POSTGRES), 38, DAY).generate(200);
+			}
+		}
+	}
+
+	@Test
+	void theSameSeedGivesTheSameTerritory() throws SQLException {
+		String digest = """
+				SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+				  SELECT concat_ws(',', id, first_name, last_name, birth_date, phone) x FROM passerelle.person
+				  UNION ALL SELECT concat_ws(',', household_id, person_id, role, representative_person_id, since) FROM passerelle.household_member
+				  UNION ALL SELECT concat_ws(',', id, organization_id, person_id, kind, started_on, ended_on, case_lead) FROM passerelle.involvement
+				  UNION ALL SELECT concat_ws(',', id, person_id, grantor, status, period_start, period_end, method) FROM passerelle.consent
+				  UNION ALL SELECT concat_ws(',', id, consent_id, type, categories, recipient_organization_id, recipient_organization_type, purposes) FROM passerelle.consent_provision
+				) rows""";
+		assertThat(text(first, digest)).isEqualTo(text(second, digest));
+	}
 
 	@Test
 	void oneOrganizationOfEachTypeASecondAssociationAndASensitiveService() throws SQLException {
 		assertThat(count("SELECT count(DISTINCT type) FROM passerelle.organization")).isEqualTo(7);
 		assertThat(count("SELECT count(*) FROM passerelle.organization WHERE type = 'ASSOCIATION' AND NOT sensitive"))
 			.isEqualTo(2);
-		assertThat(count("SELECT count(*) FROM passerelle.organization WHERE sensitive")).isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM passerelle.organization WHERE sensitive_category = 'HEALTH'"))
+			.isEqualTo(1);
 		assertThat(count("SELECT count(*) FROM passerelle.organization WHERE territory <> '38'")).isZero();
 	}
 
@@ -42,6 +76,7 @@ class DemoTerritoryTest {
 				SELECT count(*) FROM passerelle.organization o
 				WHERE EXISTS (SELECT 1 FROM passerelle.involvement i WHERE i.organization_id = o.id)
 				   <> (o.type NOT IN ('STATE', 'METROPOLE'))""")).isZero();
+		assertThat(count("SELECT count(*) FROM passerelle.involvement WHERE case_lead IS NOT NULL")).isPositive();
 	}
 
 	@Test
@@ -53,7 +88,7 @@ class DemoTerritoryTest {
 				WHERE m.role = 'ADULT' AND NOT EXISTS (SELECT 1 FROM passerelle.consent c WHERE c.person_id = p.id)"""))
 			.isPositive();
 		assertThat(count("SELECT count(*) FROM passerelle.consent WHERE status = 'REVOKED'")).isPositive();
-		assertThat(count("SELECT count(*) FROM passerelle.consent WHERE period_end < current_date")).isPositive();
+		assertThat(count("SELECT count(*) FROM passerelle.consent WHERE period_end < DATE '2026-11-22'")).isPositive();
 		assertThat(count("SELECT count(*) FROM passerelle.consent_provision WHERE type = 'DENY'")).isPositive();
 		assertThat(count("SELECT count(*) FROM passerelle.consent WHERE grantor = 'LEGAL_REPRESENTATIVE'"))
 			.isPositive();
@@ -77,12 +112,20 @@ class DemoTerritoryTest {
 	}
 
 	private static int count(String sql) throws SQLException {
-		try (Connection connection = TestDatabase.get().owner();
+		return Integer.parseInt(text(first, sql));
+	}
+
+	private static String text(String url, String sql) throws SQLException {
+		try (Connection connection = owner(url);
 				Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery(sql)) {
 			result.next();
-			return result.getInt(1);
+			return result.getString(1);
 		}
+	}
+
+	private static Connection owner(String url) throws SQLException {
+		return DriverManager.getConnection(url, TestDatabase.get().ownerUser(), TestDatabase.get().ownerPassword());
 	}
 
 }

@@ -90,6 +90,29 @@ public final class TestDatabase {
 		return this.ownerPassword;
 	}
 
+	/**
+	 * A new, empty database in the same server, migrated like the hub's: for tests that
+	 * need a database of their own.
+	 * @return its JDBC URL (connect as the owner)
+	 */
+	public String createMigratedDatabase(String name) {
+		try (Connection connection = owner(); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + name);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not create database " + name, ex);
+		}
+		String url = this.url.replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+		org.flywaydb.core.Flyway.configure()
+			.dataSource(url, this.ownerUser, this.ownerPassword)
+			.schemas("passerelle")
+			.placeholders(java.util.Map.of("app_role", APP_ROLE))
+			.locations("classpath:db/migration")
+			.load()
+			.migrate();
+		return url;
+	}
+
 	/** A connection as the schema owner, for test set-up and for checks below the API. */
 	public Connection owner() throws SQLException {
 		return DriverManager.getConnection(this.url, this.ownerUser, this.ownerPassword);
