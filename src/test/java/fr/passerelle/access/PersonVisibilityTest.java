@@ -73,6 +73,10 @@ class PersonVisibilityTest {
 			.get(0)
 			.getMessage()).isEqualTo(mutation.errors().get(0).getMessage());
 
+		Answer entity = Answer.ask(this.partners.as("referent.asso"), ENTITY, Map.of("id", person.toString()));
+		assertThat(entity.errors()).isEmpty();
+		assertThat(entity.at("_entities[0].firstName")).isEqualTo("Sans-lien");
+
 		assertThat(caseloadIds("gestion.bailleur")).doesNotContain(person.toString());
 		assertThat(caseloadIds("referent.asso")).contains(person.toString());
 	}
