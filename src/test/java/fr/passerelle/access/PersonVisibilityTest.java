@@ -28,7 +28,7 @@ import fr.passerelle.support.Partners;
 class PersonVisibilityTest {
 
 	private static final String ENTITY = """
-			query ($id: ID!) { _entities(representations: [{__typename: "Person", id: $id}]) { ... on Person { id firstName } } }""";
+			query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Person { id firstName } } }""";
 
 	@LocalServerPort
 	int port;
@@ -52,8 +52,10 @@ class PersonVisibilityTest {
 		assertThat(unreachable.map()).isEqualTo(Answer.ask(landlord, "personFile", Map.of("id", wrong)).map())
 			.isEqualTo(Answer.ask(landlord, "personFile", Map.of("id", "not-an-id")).map());
 
-		assertThat(Answer.ask(landlord, ENTITY, Map.of("id", person.toString())).map())
-			.isEqualTo(Answer.ask(landlord, ENTITY, Map.of("id", wrong)).map());
+		Answer unreachableEntity = Answer.ask(landlord, ENTITY, entity(person.toString()));
+		assertThat(unreachableEntity.map().toString()).doesNotContain("ValidationError");
+		assertThat(unreachableEntity.at("_entities[0]")).isNull();
+		assertThat(unreachableEntity.map()).isEqualTo(Answer.ask(landlord, ENTITY, entity(wrong)).map());
 
 		Answer explanation = Answer.ask(landlord, "explain", Map.of("personId", person.toString()));
 		assertThat(explanation.codes()).containsExactly("NOT_FOUND");
@@ -73,7 +75,7 @@ class PersonVisibilityTest {
 			.get(0)
 			.getMessage()).isEqualTo(mutation.errors().get(0).getMessage());
 
-		Answer entity = Answer.ask(this.partners.as("referent.asso"), ENTITY, Map.of("id", person.toString()));
+		Answer entity = Answer.ask(this.partners.as("referent.asso"), ENTITY, entity(person.toString()));
 		assertThat(entity.errors()).isEmpty();
 		assertThat(entity.at("_entities[0].firstName")).isEqualTo("Sans-lien");
 
@@ -150,6 +152,10 @@ class PersonVisibilityTest {
 		Answer badCursor = Answer.ask(this.partners.as("referent.asso"),
 				"query { caseload(after: \"bm9wZQ\") { totalCount } }", Map.of());
 		assertThat(badCursor.errors().get(0).getExtensions()).containsEntry("field", "after");
+	}
+
+	private static Map<String, Object> entity(String id) {
+		return Map.of("representations", List.of(Map.of("__typename", "Person", "id", id)));
 	}
 
 	@SuppressWarnings("unchecked")
