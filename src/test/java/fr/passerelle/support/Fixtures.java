@@ -38,12 +38,31 @@ public final class Fixtures {
 
 	public static final String TEXT_SHA256 = "a".repeat(64);
 
+	private static final ThreadLocal<@Nullable DSLContext> current = new ThreadLocal<>();
+
 	private Fixtures() {
 	}
 
+	/**
+	 * Run this work as the schema owner, on one connection. The fixtures written inside
+	 * it (nested calls) reuse that connection instead of opening one each: a test that
+	 * writes many small fixtures wraps them in one {@code owner} call. Each statement
+	 * commits on its own.
+	 */
 	public static <T> T owner(java.util.function.Function<DSLContext, T> work) {
+		DSLContext open = current.get();
+		if (open != null) {
+			return work.apply(open);
+		}
 		try (Connection connection = TestDatabase.get().owner()) {
-			return work.apply(DSL.using(connection, SQLDialect.POSTGRES));
+			DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES);
+			current.set(dsl);
+			try {
+				return work.apply(dsl);
+			}
+			finally {
+				current.remove();
+			}
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
