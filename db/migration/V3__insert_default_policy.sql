@@ -35,7 +35,7 @@ SELECT pg_temp.grant_rules('SIAO', 'COORDINATOR', 'HOUSING_ALLOCATION', 'MISSION
 SELECT pg_temp.grant_rules('SIAO', 'COORDINATOR', 'HOUSING_ALLOCATION', 'CONSENT_REQUIRED',
     '{CONTACT,NEEDS_ASSESSMENT,RESOURCES}');
 
--- CAF agents: benefits are the CAF's own mission (CSS, CCH L.823-1)
+-- CAF agents: benefits are the CAF's own mission (CSS; housing allowance: CCH L.821-1 and following)
 SELECT pg_temp.grant_rules('CAF', 'AGENT', 'BENEFITS', 'MISSION', '{IDENTITY,HOUSEHOLD,RESOURCES}');
 SELECT pg_temp.grant_rules('CAF', 'AGENT', 'BENEFITS', 'CONSENT_REQUIRED',
     '{CONTACT,RESIDENTIAL_SITUATION,TENANCY}');
