@@ -1,8 +1,5 @@
 package fr.passerelle.consent;
 
-import static fr.passerelle.jooq.Tables.HOUSEHOLD_MEMBER;
-import static fr.passerelle.jooq.Tables.PERSON;
-
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -32,10 +29,7 @@ import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.jooq.enums.ConsentMethod;
 import fr.passerelle.jooq.enums.ConsentStatus;
 import fr.passerelle.jooq.enums.GrantorKind;
-import fr.passerelle.jooq.enums.HouseholdRole;
 import fr.passerelle.jooq.enums.ProvisionType;
-import fr.passerelle.jooq.tables.records.ConsentProvisionRecord;
-import fr.passerelle.jooq.tables.records.ConsentRecord;
 import fr.passerelle.organization.OrganizationType;
 import fr.passerelle.organization.Organizations;
 
@@ -79,31 +73,20 @@ class ConsentController {
 		PersonAccess person = this.decisions.requireWritable(context, input.personId());
 		validateEvidence(input);
 		UUID consentId = UUID.randomUUID();
-		List<ConsentProvisionRecord> provisions = new ArrayList<>();
+		List<Consents.NewProvision> provisions = new ArrayList<>();
 		if (input.provisions() == null || input.provisions().isEmpty()) {
 			throw AccessException.invalid("input.provisions", "A consent needs at least one provision");
 		}
 		for (int i = 0; i < input.provisions().size(); i++) {
-			provisions(consentId, null, input.provisions().get(i), "input.provisions[" + i + "]", 1, provisions);
+			provisions(null, input.provisions().get(i), "input.provisions[" + i + "]", 1, provisions);
 		}
+		Consents.NewConsent consent = new Consents.NewConsent(consentId, person.personId(), input.grantor(),
+				(input.grantor() == GrantorKind.LEGAL_REPRESENTATIVE) ? input.representativeName().trim() : null,
+				input.periodStart(), input.periodEnd(), context.viewer().username(),
+				context.viewer().organization().id(), input.method(), input.collectedAt(), input.textVersion().trim(),
+				input.textSha256(), input.documentReference());
 		return this.transactions.run(context.scope(), (dsl) -> {
 			validateGrantor(dsl, person.personId(), input);
-			ConsentRecord consent = new ConsentRecord();
-			consent.setId(consentId);
-			consent.setPersonId(person.personId());
-			consent.setGrantor(input.grantor());
-			consent.setRepresentativeName(
-					(input.grantor() == GrantorKind.LEGAL_REPRESENTATIVE) ? input.representativeName().trim() : null);
-			consent.setStatus(ConsentStatus.ACTIVE);
-			consent.setPeriodStart(input.periodStart());
-			consent.setPeriodEnd(input.periodEnd());
-			consent.setCollectedByUser(context.viewer().username());
-			consent.setCollectedByOrganizationId(context.viewer().organization().id());
-			consent.setMethod(input.method());
-			consent.setCollectedAt(input.collectedAt());
-			consent.setTextVersion(input.textVersion().trim());
-			consent.setTextSha256(input.textSha256());
-			consent.setDocumentReference(input.documentReference());
 			this.consents.insert(dsl, consent, provisions);
 			return this.consents.byId(dsl, consentId).orElseThrow();
 		});
@@ -117,20 +100,20 @@ class ConsentController {
 		if (reason != null && reason.length() > 1000) {
 			throw AccessException.invalid("reason", "reason is longer than 1000 characters");
 		}
-		ConsentRecord consent = (id != null)
-				? this.transactions.run(context.scope(), (dsl) -> this.consents.record(dsl, id)).orElse(null) : null;
-		if (consent == null || this.decisions.decide(context, consent.getPersonId()).isEmpty()) {
+		Consents.ConsentState consent = (id != null)
+				? this.transactions.run(context.scope(), (dsl) -> this.consents.state(dsl, id)).orElse(null) : null;
+		if (consent == null || this.decisions.decide(context, consent.personId()).isEmpty()) {
 			throw AccessException.notFound();
 		}
 		requireCollector(context);
-		this.decisions.requireWritable(context, consent.getPersonId().toString());
-		if (consent.getStatus() == ConsentStatus.REVOKED) {
+		this.decisions.requireWritable(context, consent.personId().toString());
+		if (consent.status() == ConsentStatus.REVOKED) {
 			throw new AccessException(ErrorCode.CONFLICT, "This consent is already revoked", "consentId");
 		}
 		return this.transactions.run(context.scope(), (dsl) -> {
-			this.consents.revoke(dsl, consent.getId(), context.viewer().username(),
+			this.consents.revoke(dsl, consent.id(), context.viewer().username(),
 					(reason != null && !reason.isBlank()) ? reason.trim() : null, OffsetDateTime.now(this.clock));
-			return this.consents.byId(dsl, consent.getId()).orElseThrow();
+			return this.consents.byId(dsl, consent.id()).orElseThrow();
 		});
 	}
 
@@ -171,21 +154,14 @@ class ConsentController {
 	 * Each adult consents for themselves; a minor's consent comes from a representative.
 	 */
 	private void validateGrantor(DSLContext dsl, UUID personId, RecordConsentInput input) {
-		LocalDate birthDate = dsl.select(PERSON.BIRTH_DATE)
-			.from(PERSON)
-			.where(PERSON.ID.eq(personId))
-			.fetchOne()
-			.value1();
-		boolean minor = (birthDate != null && birthDate.plusYears(18).isAfter(LocalDate.now(this.clock)))
-				|| dsl.fetchExists(HOUSEHOLD_MEMBER, HOUSEHOLD_MEMBER.PERSON_ID.eq(personId),
-						HOUSEHOLD_MEMBER.ROLE.eq(HouseholdRole.CHILD));
-		if (minor && input.grantor() != GrantorKind.LEGAL_REPRESENTATIVE) {
+		if (this.consents.isMinor(dsl, personId, LocalDate.now(this.clock))
+				&& input.grantor() != GrantorKind.LEGAL_REPRESENTATIVE) {
 			throw AccessException.invalid("input.grantor", "A minor's consent is given by a legal representative");
 		}
 	}
 
-	private void provisions(UUID consentId, @Nullable UUID parent, ProvisionInput input, String path, int depth,
-			List<ConsentProvisionRecord> out) {
+	private void provisions(@Nullable UUID parent, ProvisionInput input, String path, int depth,
+			List<Consents.NewProvision> out) {
 		if (depth > MAX_DEPTH) {
 			throw AccessException.invalid(path, "Provisions nest at most " + MAX_DEPTH + " levels deep");
 		}
@@ -219,21 +195,13 @@ class ConsentController {
 				&& input.periodEnd().isBefore(input.periodStart())) {
 			throw AccessException.invalid(path + ".periodEnd", "periodEnd is before periodStart");
 		}
-		ConsentProvisionRecord record = new ConsentProvisionRecord();
-		record.setId(UUID.randomUUID());
-		record.setConsentId(consentId);
-		record.setParentId(parent);
-		record.setType(input.type());
-		record.setCategories(input.categories().stream().distinct().toArray(DataCategory[]::new));
-		record.setPurposes(input.purposes().stream().distinct().toArray(Purpose[]::new));
-		record.setRecipientOrganizationId(recipient);
-		record.setRecipientOrganizationType(input.recipientOrganizationType());
-		record.setPeriodStart(input.periodStart());
-		record.setPeriodEnd(input.periodEnd());
-		out.add(record);
+		Consents.NewProvision provision = new Consents.NewProvision(UUID.randomUUID(), parent, input.type(),
+				input.categories().stream().distinct().toList(), recipient, input.recipientOrganizationType(),
+				input.purposes().stream().distinct().toList(), input.periodStart(), input.periodEnd());
+		out.add(provision);
 		List<ProvisionInput> children = (input.provisions() != null) ? input.provisions() : List.of();
 		for (int i = 0; i < children.size(); i++) {
-			provisions(consentId, record.getId(), children.get(i), path + ".provisions[" + i + "]", depth + 1, out);
+			provisions(provision.id(), children.get(i), path + ".provisions[" + i + "]", depth + 1, out);
 		}
 	}
 

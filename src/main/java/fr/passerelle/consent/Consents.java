@@ -2,7 +2,10 @@ package fr.passerelle.consent;
 
 import static fr.passerelle.jooq.Tables.CONSENT;
 import static fr.passerelle.jooq.Tables.CONSENT_PROVISION;
+import static fr.passerelle.jooq.Tables.HOUSEHOLD_MEMBER;
+import static fr.passerelle.jooq.Tables.PERSON;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,10 +24,15 @@ import org.springframework.stereotype.Repository;
 
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.Purpose;
+import fr.passerelle.jooq.enums.ConsentMethod;
 import fr.passerelle.jooq.enums.ConsentStatus;
+import fr.passerelle.jooq.enums.GrantorKind;
+import fr.passerelle.jooq.enums.ProvisionType;
+import fr.passerelle.jooq.enums.HouseholdRole;
 import fr.passerelle.jooq.tables.records.ConsentProvisionRecord;
 import fr.passerelle.jooq.tables.records.ConsentRecord;
 import fr.passerelle.organization.Organization;
+import fr.passerelle.organization.OrganizationType;
 import fr.passerelle.organization.Organizations;
 
 /**
@@ -39,15 +47,57 @@ class Consents {
 		this.organizations = organizations;
 	}
 
-	void insert(DSLContext dsl, ConsentRecord consent, List<ConsentProvisionRecord> provisions) {
-		dsl.executeInsert(consent);
-		if (!provisions.isEmpty()) {
-			dsl.batchInsert(provisions).execute();
+	/** Under 18 by birth date, or a child of a household. */
+	boolean isMinor(DSLContext dsl, UUID personId, LocalDate today) {
+		LocalDate birthDate = dsl.select(PERSON.BIRTH_DATE)
+			.from(PERSON)
+			.where(PERSON.ID.eq(personId))
+			.fetchOne(PERSON.BIRTH_DATE);
+		return (birthDate != null && birthDate.plusYears(18).isAfter(today)) || dsl.fetchExists(HOUSEHOLD_MEMBER,
+				HOUSEHOLD_MEMBER.PERSON_ID.eq(personId), HOUSEHOLD_MEMBER.ROLE.eq(HouseholdRole.CHILD));
+	}
+
+	void insert(DSLContext dsl, NewConsent consent, List<NewProvision> provisions) {
+		ConsentRecord record = new ConsentRecord();
+		record.setId(consent.id());
+		record.setPersonId(consent.personId());
+		record.setGrantor(consent.grantor());
+		record.setRepresentativeName(consent.representativeName());
+		record.setStatus(ConsentStatus.ACTIVE);
+		record.setPeriodStart(consent.periodStart());
+		record.setPeriodEnd(consent.periodEnd());
+		record.setCollectedByUser(consent.collectedBy());
+		record.setCollectedByOrganizationId(consent.collectedByOrganization());
+		record.setMethod(consent.method());
+		record.setCollectedAt(consent.collectedAt());
+		record.setTextVersion(consent.textVersion());
+		record.setTextSha256(consent.textSha256());
+		record.setDocumentReference(consent.documentReference());
+		dsl.executeInsert(record);
+		List<ConsentProvisionRecord> records = provisions.stream().map((p) -> {
+			ConsentProvisionRecord provision = new ConsentProvisionRecord();
+			provision.setId(p.id());
+			provision.setConsentId(consent.id());
+			provision.setParentId(p.parentId());
+			provision.setType(p.type());
+			provision.setCategories(p.categories().toArray(DataCategory[]::new));
+			provision.setPurposes(p.purposes().toArray(Purpose[]::new));
+			provision.setRecipientOrganizationId(p.recipientOrganization());
+			provision.setRecipientOrganizationType(p.recipientType());
+			provision.setPeriodStart(p.start());
+			provision.setPeriodEnd(p.end());
+			return provision;
+		}).toList();
+		if (!records.isEmpty()) {
+			dsl.batchInsert(records).execute();
 		}
 	}
 
-	Optional<ConsentRecord> record(DSLContext dsl, UUID id) {
-		return dsl.selectFrom(CONSENT).where(CONSENT.ID.eq(id)).fetchOptional();
+	Optional<ConsentState> state(DSLContext dsl, UUID id) {
+		return dsl.select(CONSENT.ID, CONSENT.PERSON_ID, CONSENT.STATUS)
+			.from(CONSENT)
+			.where(CONSENT.ID.eq(id))
+			.fetchOptional((row) -> new ConsentState(row.value1(), row.value2(), row.value3()));
 	}
 
 	void revoke(DSLContext dsl, UUID id, String by, @Nullable String reason, OffsetDateTime at) {
@@ -62,8 +112,11 @@ class Consents {
 
 	/** A consent with its provision tree: two statements. */
 	Optional<ConsentView> byId(DSLContext dsl, UUID id) {
-		return record(dsl, id).map((consent) -> view(consent,
-				dsl.selectFrom(CONSENT_PROVISION).where(CONSENT_PROVISION.CONSENT_ID.eq(id)).fetch()));
+		return dsl.selectFrom(CONSENT)
+			.where(CONSENT.ID.eq(id))
+			.fetchOptional()
+			.map((consent) -> view(consent,
+					dsl.selectFrom(CONSENT_PROVISION).where(CONSENT_PROVISION.CONSENT_ID.eq(id)).fetch()));
 	}
 
 	private ConsentView view(ConsentRecord consent, List<ConsentProvisionRecord> provisions) {
@@ -105,6 +158,20 @@ class Consents {
 					p.getRecipientOrganizationType(), p.getPeriodStart(), p.getPeriodEnd(),
 					tree(children.getOrDefault(p.getId(), List.of()), children, organizations)))
 			.toList();
+	}
+
+	record NewConsent(UUID id, UUID personId, GrantorKind grantor, @Nullable String representativeName,
+			LocalDate periodStart, @Nullable LocalDate periodEnd, String collectedBy, UUID collectedByOrganization,
+			ConsentMethod method, OffsetDateTime collectedAt, String textVersion, String textSha256,
+			@Nullable String documentReference) {
+	}
+
+	record NewProvision(UUID id, @Nullable UUID parentId, ProvisionType type, List<DataCategory> categories,
+			@Nullable UUID recipientOrganization, @Nullable OrganizationType recipientType, List<Purpose> purposes,
+			@Nullable LocalDate start, @Nullable LocalDate end) {
+	}
+
+	record ConsentState(UUID id, UUID personId, ConsentStatus status) {
 	}
 
 }
