@@ -11,7 +11,7 @@ import org.springframework.core.env.MapPropertySource;
  * configured: a datasource for the application role, Flyway as the owner, an external
  * Keycloak URL.
  */
-class Infrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+public class Infrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
