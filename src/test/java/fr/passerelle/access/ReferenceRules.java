@@ -79,7 +79,10 @@ final class ReferenceRules {
 
 	enum ExpectedReach {
 
-		/** An involvement that started and has not ended (or ends today or later). */
+		/**
+		 * An involvement that started and has not ended: the end date is the first day
+		 * without it (an involvement ended today is already in its grace period).
+		 */
 		INVOLVEMENT,
 		/** Only involvements that ended at most {@value #GRACE_DAYS} days ago. */
 		GRACE_PERIOD
@@ -95,7 +98,7 @@ final class ReferenceRules {
 				continue;
 			}
 			LocalDate end = involvement.endedOn();
-			if (end == null || !end.isBefore(today)) {
+			if (end == null || end.isAfter(today)) {
 				active = true;
 			}
 			else if (!end.plusDays(GRACE_DAYS).isBefore(today)) {
