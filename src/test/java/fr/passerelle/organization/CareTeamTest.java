@@ -55,6 +55,15 @@ class CareTeamTest {
 			.ask(this.partners.as("referent.asso"), "addToCareTeam", Map.of("input", addLandlord(person, "encore")))
 			.codes()).containsExactly("CONFLICT");
 
+		String end = "mutation ($id: ID!) { endInvolvement(involvementId: $id) { endedOn organization { name } } }";
+		Answer notTheirs = Answer.ask(this.partners.as("referent.asso"), end, Map.of("id", involvement));
+		assertThat(notTheirs.codes()).containsExactly("NOT_FOUND");
+		assertThat(notTheirs.errors().get(0).getMessage())
+			.isEqualTo(Answer.ask(this.partners.as("referent.asso"), end, Map.of("id", UUID.randomUUID().toString()))
+				.errors()
+				.get(0)
+				.getMessage());
+
 		Answer ended = Answer.ask(this.partners.as("gestion.bailleur"),
 				"mutation ($id: ID!) { endInvolvement(involvementId: $id) { endedOn } }", Map.of("id", involvement));
 		assertThat(ended.at("endInvolvement.endedOn")).isEqualTo(LocalDate.now().toString());
