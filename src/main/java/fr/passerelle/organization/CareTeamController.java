@@ -132,9 +132,13 @@ class CareTeamController {
 		});
 	}
 
+	/**
+	 * One of these roles, as a member of an organization (a token without one acts for no
+	 * one).
+	 */
 	static void requireRole(AccessContext context, Role... roles) {
 		for (Role role : roles) {
-			if (context.viewer().hasRole(role)) {
+			if (context.viewer().hasRole(role) && context.viewer().organization() != null) {
 				return;
 			}
 		}
