@@ -8,22 +8,35 @@ import static fr.passerelle.jooq.Tables.INVOLVEMENT;
 import static fr.passerelle.jooq.Tables.ORGANIZATION;
 import static fr.passerelle.jooq.Tables.PERSON;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.jooq.DSLContext;
+import org.jooq.EnumType;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
 import org.jooq.TableRecord;
+import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +66,11 @@ import fr.passerelle.organization.OrganizationType;
  * dates are relative to the day of generation.
  *
  * <p>
+ * Households are generated and written in chunks (PostgreSQL {@code COPY}), so a
+ * territory of a million persons never sits in memory; the chunk size changes nothing in
+ * the result. Progress is logged after each chunk.
+ *
+ * <p>
  * The first person is Karim, the persona of DESIGN.md's week on the platform, at the end
  * of his intake: followed by the association (case lead {@code referent.asso}), the SIAO,
  * the CAF and the addiction-care service, with the consent read aloud from consent text
@@ -70,6 +88,34 @@ public final class DemoTerritory {
 			""";
 
 	public static final UUID KARIM = personId(0);
+
+	/** How many households are generated, then written, at a time by default. */
+	public static final int HOUSEHOLDS_PER_CHUNK = 5_000;
+
+	private static final String CONSENT_TEXT_SHA256 = sha256(CONSENT_TEXT);
+
+	private static final List<Field<?>> PERSON_COLUMNS = List.of(PERSON.ID, PERSON.TERRITORY, PERSON.FIRST_NAME,
+			PERSON.LAST_NAME, PERSON.BIRTH_DATE, PERSON.PHONE);
+
+	private static final List<Field<?>> HOUSEHOLD_COLUMNS = List.of(HOUSEHOLD.ID);
+
+	private static final List<Field<?>> MEMBER_COLUMNS = List.of(HOUSEHOLD_MEMBER.HOUSEHOLD_ID,
+			HOUSEHOLD_MEMBER.PERSON_ID, HOUSEHOLD_MEMBER.ROLE, HOUSEHOLD_MEMBER.REPRESENTATIVE_PERSON_ID,
+			HOUSEHOLD_MEMBER.SINCE);
+
+	private static final List<Field<?>> INVOLVEMENT_COLUMNS = List.of(INVOLVEMENT.ID, INVOLVEMENT.ORGANIZATION_ID,
+			INVOLVEMENT.PERSON_ID, INVOLVEMENT.KIND, INVOLVEMENT.STARTED_ON, INVOLVEMENT.ENDED_ON, INVOLVEMENT.REASON,
+			INVOLVEMENT.CREATED_BY, INVOLVEMENT.CASE_LEAD);
+
+	private static final List<Field<?>> CONSENT_COLUMNS = List.of(CONSENT.ID, CONSENT.PERSON_ID, CONSENT.GRANTOR,
+			CONSENT.REPRESENTATIVE_NAME, CONSENT.STATUS, CONSENT.PERIOD_START, CONSENT.PERIOD_END,
+			CONSENT.COLLECTED_BY_USER, CONSENT.COLLECTED_BY_ORGANIZATION_ID, CONSENT.METHOD, CONSENT.COLLECTED_AT,
+			CONSENT.TEXT_VERSION, CONSENT.TEXT_SHA256, CONSENT.REVOKED_AT, CONSENT.REVOKED_BY);
+
+	private static final List<Field<?>> PROVISION_COLUMNS = List.of(CONSENT_PROVISION.ID, CONSENT_PROVISION.CONSENT_ID,
+			CONSENT_PROVISION.PARENT_ID, CONSENT_PROVISION.TYPE, CONSENT_PROVISION.CATEGORIES,
+			CONSENT_PROVISION.RECIPIENT_ORGANIZATION_ID, CONSENT_PROVISION.RECIPIENT_ORGANIZATION_TYPE,
+			CONSENT_PROVISION.PURPOSES);
 
 	/** The demo user who leads the support of the persons each organization supports. */
 	private static final Map<UUID, String> CASE_LEADS = Map.of(DemoOrganizations.ASSOCIATION.id(), "referent.asso",
@@ -102,6 +148,8 @@ public final class DemoTerritory {
 
 	private final List<TableRecord<?>> organizations = new ArrayList<>();
 
+	// the chunk being generated: written, then cleared
+
 	private final List<PersonRecord> persons = new ArrayList<>();
 
 	private final List<HouseholdRecord> households = new ArrayList<>();
@@ -114,9 +162,24 @@ public final class DemoTerritory {
 
 	private final List<ConsentProvisionRecord> provisions = new ArrayList<>();
 
+	// the territory's counters: the ids are numbered across chunks
+
+	private int personCount;
+
+	private int householdCount;
+
+	private int involvementCount;
+
+	private int consentCount;
+
 	private int nextProvision;
 
 	private LocalDate householdSince = LocalDate.EPOCH;
+
+	/** The persons of the current household followed by the addiction-care service. */
+	private final Set<UUID> followedForAddiction = new HashSet<>();
+
+	private @Nullable UUID lastConsent;
 
 	public DemoTerritory(DSLContext dsl, long seed, LocalDate today) {
 		this.dsl = dsl;
@@ -132,9 +195,23 @@ public final class DemoTerritory {
 	}
 
 	/**
-	 * Generate the partners and about {@code personCount} persons, in one transaction.
+	 * Generate the partners and about {@code personCount} persons, in one transaction,
+	 * {@value #HOUSEHOLDS_PER_CHUNK} households at a time.
 	 */
 	public void generate(int personCount) {
+		generate(personCount, HOUSEHOLDS_PER_CHUNK);
+	}
+
+	/**
+	 * Generate the partners and about {@code personCount} persons, in one transaction,
+	 * {@code householdsPerChunk} households at a time: the same territory whatever the
+	 * chunk size.
+	 */
+	public void generate(int personCount, int householdsPerChunk) {
+		if (householdsPerChunk < 1) {
+			throw new IllegalArgumentException("householdsPerChunk must be positive: " + householdsPerChunk);
+		}
+		long started = System.nanoTime();
 		for (Organization organization : DemoOrganizations.ALL) {
 			OrganizationRecord record = new OrganizationRecord();
 			record.setId(organization.id());
@@ -145,23 +222,128 @@ public final class DemoTerritory {
 			record.setSensitiveCategory(organization.sensitiveCategory());
 			this.organizations.add(record);
 		}
-		karim();
-		while (this.persons.size() < personCount) {
-			household();
-		}
 		this.dsl.transaction((tx) -> {
 			DSLContext dsl = tx.dsl();
 			dsl.batchInsert(this.organizations).execute();
-			dsl.batchInsert(this.persons).execute();
-			dsl.batchInsert(this.households).execute();
-			dsl.batchInsert(this.members).execute();
-			dsl.batchInsert(this.involvements).execute();
-			dsl.batchInsert(this.consents).execute();
-			dsl.batchInsert(this.provisions).execute();
+			dsl.connection((connection) -> {
+				CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+				karim();
+				while (this.personCount < personCount) {
+					household();
+					if (this.households.size() >= householdsPerChunk) {
+						write(copy);
+						progress(personCount, started);
+					}
+				}
+				if (!this.households.isEmpty()) {
+					write(copy);
+					progress(personCount, started);
+				}
+			});
 		});
-		logger.info("Demo territory {}: {} organizations, {} persons in {} households, {} involvements, {} consents",
-				DemoOrganizations.TERRITORY, this.organizations.size(), this.persons.size(), this.households.size(),
-				this.involvements.size(), this.consents.size());
+		logger.info(
+				"Demo territory {}: {} organizations, {} persons in {} households, {} involvements, {} consents in {} s",
+				DemoOrganizations.TERRITORY, this.organizations.size(), this.personCount, this.householdCount,
+				this.involvementCount, this.consentCount, seconds(started));
+	}
+
+	/** Writes the chunk generated so far, parents first, and clears it. */
+	private void write(CopyManager copy) throws SQLException, IOException {
+		copy(copy, PERSON, PERSON_COLUMNS, this.persons);
+		copy(copy, HOUSEHOLD, HOUSEHOLD_COLUMNS, this.households);
+		copy(copy, HOUSEHOLD_MEMBER, MEMBER_COLUMNS, this.members);
+		copy(copy, INVOLVEMENT, INVOLVEMENT_COLUMNS, this.involvements);
+		copy(copy, CONSENT, CONSENT_COLUMNS, this.consents);
+		copy(copy, CONSENT_PROVISION, PROVISION_COLUMNS, this.provisions);
+		this.persons.clear();
+		this.households.clear();
+		this.members.clear();
+		this.involvements.clear();
+		this.consents.clear();
+		this.provisions.clear();
+	}
+
+	private void copy(CopyManager copy, Table<?> table, List<Field<?>> columns, List<? extends Record> records)
+			throws SQLException, IOException {
+		if (records.isEmpty()) {
+			return;
+		}
+		StringBuilder text = new StringBuilder(records.size() * 160);
+		for (Record record : records) {
+			for (int i = 0; i < columns.size(); i++) {
+				if (i > 0) {
+					text.append('\t');
+				}
+				appendCopyValue(text, record.get(columns.get(i)));
+			}
+			text.append('\n');
+		}
+		String columnList = columns.stream()
+			.map((column) -> this.dsl.render(DSL.name(column.getName())))
+			.collect(Collectors.joining(", "));
+		copy.copyIn("COPY " + this.dsl.render(table) + " (" + columnList + ") FROM STDIN (FORMAT text)",
+				new StringReader(text.toString()));
+	}
+
+	/**
+	 * A value in COPY's text format: {@code \N} for null, enums as their literal, arrays
+	 * of enums as {@code {A,B}}, the rest as text with backslash, tab and line breaks
+	 * escaped.
+	 */
+	static void appendCopyValue(StringBuilder text, @Nullable Object value) {
+		if (value == null) {
+			text.append("\\N");
+		}
+		else if (value instanceof Object[] array) {
+			text.append('{');
+			for (int i = 0; i < array.length; i++) {
+				if (i > 0) {
+					text.append(',');
+				}
+				String literal = literal(array[i]);
+				if (literal.isEmpty()
+						|| !literal.chars().allMatch((c) -> c == '_' || c < 128 && Character.isLetterOrDigit(c))) {
+					// enum literals only: anything else would need quoting
+					throw new IllegalArgumentException("Array element needs quoting: " + literal);
+				}
+				text.append(literal);
+			}
+			text.append('}');
+		}
+		else {
+			String literal = literal(value);
+			for (int i = 0; i < literal.length(); i++) {
+				char c = literal.charAt(i);
+				switch (c) {
+					case '\\' -> text.append("\\\\");
+					case '\t' -> text.append("\\t");
+					case '\n' -> text.append("\\n");
+					case '\r' -> text.append("\\r");
+					default -> text.append(c);
+				}
+			}
+		}
+	}
+
+	private static String literal(Object value) {
+		if (value instanceof EnumType type) {
+			return type.getLiteral();
+		}
+		if (value instanceof Enum<?> constant) {
+			return constant.name();
+		}
+		return value.toString();
+	}
+
+	private void progress(int total, long started) {
+		double seconds = seconds(started);
+		logger.info("Demo territory: {} / {} persons ({} %), {} persons/s", this.personCount, total,
+				(total > 0) ? Math.min(100, 100L * this.personCount / total) : 100,
+				(seconds > 0) ? Math.round(this.personCount / seconds) : this.personCount);
+	}
+
+	private static double seconds(long started) {
+		return Math.round((System.nanoTime() - started) / 1e7) / 100.0;
 	}
 
 	private void karim() {
@@ -284,9 +466,7 @@ public final class DemoTerritory {
 		if (shape < 15) {
 			return;
 		}
-		boolean addiction = this.involvements.stream()
-			.anyMatch((i) -> i.getPersonId().equals(adult.getId())
-					&& i.getOrganizationId().equals(DemoOrganizations.ADDICTION_SERVICE.id()));
+		boolean addiction = this.followedForAddiction.contains(adult.getId());
 		ConsentMethod method = ConsentMethod.values()[this.random.nextInt(ConsentMethod.values().length)];
 		if (shape < 55) {
 			intakeProvisions(consent(adult, start, null, ConsentStatus.ACTIVE, method, null), addiction);
@@ -320,8 +500,7 @@ public final class DemoTerritory {
 			intakeProvisions(consent, addiction);
 		}
 		if (!supporter.equals(DemoOrganizations.ASSOCIATION) && shape < 80) {
-			UUID consent = this.consents.get(this.consents.size() - 1).getId();
-			provision(consent, null, ProvisionType.PERMIT,
+			provision(this.lastConsent, null, ProvisionType.PERMIT,
 					List.of(DataCategory.values()).stream().filter((c) -> !c.isSensitive()).toList(), supporter.id(),
 					null, List.of(Purpose.SUPPORT, Purpose.COORDINATION));
 		}
@@ -334,7 +513,7 @@ public final class DemoTerritory {
 
 	private PersonRecord person(String first, String last, LocalDate birthDate) {
 		PersonRecord person = new PersonRecord();
-		person.setId(personId(this.persons.size()));
+		person.setId(personId(this.personCount++));
 		person.setTerritory(DemoOrganizations.TERRITORY);
 		person.setFirstName(first);
 		person.setLastName(last);
@@ -348,11 +527,12 @@ public final class DemoTerritory {
 	}
 
 	private UUID household(LocalDate since) {
-		UUID id = id("household", this.households.size());
+		UUID id = id("household", this.householdCount++);
 		HouseholdRecord household = new HouseholdRecord();
 		household.setId(id);
 		this.households.add(household);
 		this.householdSince = since;
+		this.followedForAddiction.clear();
 		return id;
 	}
 
@@ -365,7 +545,7 @@ public final class DemoTerritory {
 	private void involve(Organization organization, PersonRecord person, InvolvementKind kind, LocalDate start,
 			@Nullable LocalDate end) {
 		InvolvementRecord involvement = new InvolvementRecord();
-		involvement.setId(id("involvement", this.involvements.size()));
+		involvement.setId(id("involvement", this.involvementCount++));
 		involvement.setOrganizationId(organization.id());
 		involvement.setPersonId(person.getId());
 		involvement.setKind(kind);
@@ -384,13 +564,16 @@ public final class DemoTerritory {
 		if (kind == InvolvementKind.SUPPORT_MEASURE || kind == InvolvementKind.SOCIAL_SERVICE) {
 			involvement.setCaseLead(CASE_LEADS.get(organization.id()));
 		}
+		if (organization.equals(DemoOrganizations.ADDICTION_SERVICE)) {
+			this.followedForAddiction.add(person.getId());
+		}
 		this.involvements.add(involvement);
 	}
 
 	private UUID consent(PersonRecord person, LocalDate start, @Nullable LocalDate end, ConsentStatus status,
 			ConsentMethod method, @Nullable String representative) {
 		ConsentRecord consent = new ConsentRecord();
-		UUID id = id("consent", this.consents.size());
+		UUID id = id("consent", this.consentCount++);
 		OffsetDateTime collected = start.atTime(10, 0).atOffset(ZoneOffset.UTC);
 		consent.setId(id);
 		consent.setPersonId(person.getId());
@@ -404,12 +587,13 @@ public final class DemoTerritory {
 		consent.setMethod(method);
 		consent.setCollectedAt(collected);
 		consent.setTextVersion(CONSENT_TEXT_VERSION);
-		consent.setTextSha256(sha256(CONSENT_TEXT));
+		consent.setTextSha256(CONSENT_TEXT_SHA256);
 		if (status == ConsentStatus.REVOKED) {
 			consent.setRevokedAt(collected.plusDays(20));
 			consent.setRevokedBy("referent.asso");
 		}
 		this.consents.add(consent);
+		this.lastConsent = id;
 		return id;
 	}
 

@@ -24,32 +24,56 @@ class DemoTerritoryTest {
 
 	private static final LocalDate DAY = LocalDate.of(2026, 11, 22);
 
+	/** A digest of the generated rows, in no particular order. */
+	private static final String DIGEST = """
+			SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+			  SELECT concat_ws(',', id, first_name, last_name, birth_date, phone) x FROM passerelle.person
+			  UNION ALL SELECT concat_ws(',', household_id, person_id, role, representative_person_id, since) FROM passerelle.household_member
+			  UNION ALL SELECT concat_ws(',', id, organization_id, person_id, kind, started_on, ended_on, case_lead) FROM passerelle.involvement
+			  UNION ALL SELECT concat_ws(',', id, person_id, grantor, status, period_start, period_end, method) FROM passerelle.consent
+			  UNION ALL SELECT concat_ws(',', id, consent_id, type, categories, recipient_organization_id, recipient_organization_type, purposes) FROM passerelle.consent_provision
+			) rows""";
+
 	private static String first;
 
 	private static String second;
 
+	private static String chunked;
+
 	@BeforeAll
-	static void generateTwice() throws SQLException {
+	static void generateThrice() throws SQLException {
 		first = TestDatabase.get().createMigratedDatabase("demo_first");
 		second = TestDatabase.get().createMigratedDatabase("demo_second");
+		chunked = TestDatabase.get().createMigratedDatabase("demo_chunked");
 		for (String url : new String[] { first, second }) {
 			try (Connection connection = owner(url)) {
 				new DemoTerritory(DSL.using(connection, SQLDialect.POSTGRES), 38, DAY).generate(200);
 			}
 		}
+		try (Connection connection = owner(chunked)) {
+			new DemoTerritory(DSL.using(connection, SQLDialect.POSTGRES), 38, DAY).generate(200, 7);
+		}
 	}
 
 	@Test
 	void theSameSeedGivesTheSameTerritory() throws SQLException {
-		String digest = """
-				SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
-				  SELECT concat_ws(',', id, first_name, last_name, birth_date, phone) x FROM passerelle.person
-				  UNION ALL SELECT concat_ws(',', household_id, person_id, role, representative_person_id, since) FROM passerelle.household_member
-				  UNION ALL SELECT concat_ws(',', id, organization_id, person_id, kind, started_on, ended_on, case_lead) FROM passerelle.involvement
-				  UNION ALL SELECT concat_ws(',', id, person_id, grantor, status, period_start, period_end, method) FROM passerelle.consent
-				  UNION ALL SELECT concat_ws(',', id, consent_id, type, categories, recipient_organization_id, recipient_organization_type, purposes) FROM passerelle.consent_provision
-				) rows""";
-		assertThat(text(first, digest)).isEqualTo(text(second, digest));
+		assertThat(text(first, DIGEST)).isEqualTo(text(second, DIGEST));
+	}
+
+	@Test
+	void theChunkSizeChangesNothing() throws SQLException {
+		assertThat(text(chunked, DIGEST)).isEqualTo(text(first, DIGEST));
+		String households = "SELECT count(*) || '/' || count(DISTINCT household_id) FROM passerelle.household_member";
+		assertThat(text(chunked, households)).isEqualTo(text(first, households));
+		// written with COPY: timestamps and accents arrive as generated
+		assertThat(count("""
+				SELECT count(*) FROM passerelle.consent
+				WHERE collected_at <> (period_start + TIME '10:00') AT TIME ZONE 'UTC'
+				   OR (revoked_at IS NOT NULL AND revoked_at <> collected_at + INTERVAL '20 days')""")).isZero();
+		assertThat(count("SELECT count(*) FROM passerelle.involvement WHERE reason = 'Demande d''orientation SIAO'"))
+			.isPositive();
+		assertThat(count("SELECT count(*) FROM passerelle.person WHERE first_name IN ('Sébastien', 'Leïla', 'Émilie')"))
+			.isPositive();
 	}
 
 	@Test
