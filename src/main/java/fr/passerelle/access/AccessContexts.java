@@ -1,5 +1,7 @@
 package fr.passerelle.access;
 
+import java.util.Comparator;
+import java.util.HashSet;
 import static fr.passerelle.jooq.Tables.DELEGATION;
 import static fr.passerelle.jooq.Tables.EMERGENCY_ACCESS;
 import static fr.passerelle.jooq.Tables.POLICY_DEFAULT_PURPOSE;
@@ -79,7 +81,7 @@ public class AccessContexts {
 		AccessScope scope = new AccessScope(organization.id(), viewer.userId(), Set.of(), false);
 		return this.transactions.run(scope, (dsl) -> {
 			OffsetDateTime now = OffsetDateTime.now();
-			Set<UUID> emergencies = new java.util.HashSet<>(dsl.select(EMERGENCY_ACCESS.PERSON_ID)
+			Set<UUID> emergencies = new HashSet<>(dsl.select(EMERGENCY_ACCESS.PERSON_ID)
 				.from(EMERGENCY_ACCESS)
 				.where(EMERGENCY_ACCESS.USER_ID.eq(viewer.userId()), EMERGENCY_ACCESS.OPENED_AT.le(now),
 						EMERGENCY_ACCESS.EXPIRES_AT.gt(now))
@@ -134,7 +136,7 @@ public class AccessContexts {
 			.where(POLICY_DEFAULT_PURPOSE.ORGANIZATION_TYPE.eq(type), POLICY_DEFAULT_PURPOSE.ROLE.in(roles))
 			.fetch()
 			.stream()
-			.min(java.util.Comparator.comparing((row) -> row.value1()))
+			.min(Comparator.comparing((row) -> row.value1()))
 			.map((row) -> row.value2())
 			.orElseThrow(() -> new AccessException(ErrorCode.PURPOSE_NOT_ALLOWED,
 					"Your role has no default purpose: declare one in the " + PURPOSE_HEADER + " header"));

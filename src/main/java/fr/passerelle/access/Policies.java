@@ -1,5 +1,6 @@
 package fr.passerelle.access;
 
+import java.time.OffsetDateTime;
 import static fr.passerelle.jooq.Tables.POLICY_CHANGE;
 import static fr.passerelle.jooq.Tables.POLICY_RULE;
 
@@ -114,7 +115,7 @@ class Policies {
 	}
 
 	record PolicyChangeView(int version, OrganizationType organizationType, Role role, DataCategory category,
-			Purpose purpose, Effect previousEffect, Effect effect, String changedBy, java.time.OffsetDateTime changedAt,
+			Purpose purpose, Effect previousEffect, Effect effect, String changedBy, OffsetDateTime changedAt,
 			String reason) {
 	}
 

@@ -1,5 +1,7 @@
 package fr.passerelle.consent;
 
+import java.util.Objects;
+import java.util.HashSet;
 import static fr.passerelle.jooq.Tables.CONSENT;
 import static fr.passerelle.jooq.Tables.CONSENT_PROVISION;
 import static fr.passerelle.jooq.Tables.HOUSEHOLD_MEMBER;
@@ -120,11 +122,11 @@ class Consents {
 	}
 
 	private ConsentView view(ConsentRecord consent, List<ConsentProvisionRecord> provisions) {
-		Set<UUID> organizationIds = new java.util.HashSet<>();
+		Set<UUID> organizationIds = new HashSet<>();
 		organizationIds.add(consent.getCollectedByOrganizationId());
 		provisions.stream()
 			.map(ConsentProvisionRecord::getRecipientOrganizationId)
-			.filter(java.util.Objects::nonNull)
+			.filter(Objects::nonNull)
 			.forEach(organizationIds::add);
 		Map<UUID, Organization> organizations = this.organizations.byIds(organizationIds)
 			.stream()

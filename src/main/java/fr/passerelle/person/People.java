@@ -1,5 +1,6 @@
 package fr.passerelle.person;
 
+import org.jooq.impl.DSL;
 import static fr.passerelle.jooq.Tables.INVOLVEMENT;
 import static fr.passerelle.jooq.Tables.PERSON;
 
@@ -79,13 +80,12 @@ public class People {
 			List<UUID> ids = dsl.selectDistinct(INVOLVEMENT.PERSON_ID)
 				.from(INVOLVEMENT)
 				.where(involved)
-				.and((after != null) ? INVOLVEMENT.PERSON_ID.gt(after) : org.jooq.impl.DSL.noCondition())
+				.and((after != null) ? INVOLVEMENT.PERSON_ID.gt(after) : DSL.noCondition())
 				.orderBy(INVOLVEMENT.PERSON_ID)
 				.limit(first + 1)
 				.fetch(INVOLVEMENT.PERSON_ID);
-			int total = dsl.fetchValue(dsl.select(org.jooq.impl.DSL.countDistinct(INVOLVEMENT.PERSON_ID))
-				.from(INVOLVEMENT)
-				.where(involved));
+			int total = dsl
+				.fetchValue(dsl.select(DSL.countDistinct(INVOLVEMENT.PERSON_ID)).from(INVOLVEMENT).where(involved));
 			boolean more = ids.size() > first;
 			return new CaseloadPage(more ? ids.subList(0, first) : ids, more, total);
 		});

@@ -1,5 +1,6 @@
 package fr.passerelle.person;
 
+import java.util.Objects;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -76,7 +77,7 @@ class PersonController {
 		People.CaseloadPage page = this.people.caseload(context, size, cursor);
 		return loader.loadMany(page.ids()).thenApply((persons) -> {
 			List<PersonEdge> edges = persons.stream()
-				.filter(java.util.Objects::nonNull)
+				.filter(Objects::nonNull)
 				.map((person) -> new PersonEdge(encodeCursor(person.id()), person))
 				.toList();
 			String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();

@@ -1,5 +1,6 @@
 package fr.passerelle.platform.graphql;
 
+import java.util.UUID;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -53,7 +54,7 @@ class ErrorCodes extends DataFetcherExceptionResolverAdapter {
 				.extensions(Map.of("code", ErrorCode.FORBIDDEN.name()))
 				.build();
 		}
-		String incident = java.util.UUID.randomUUID().toString();
+		String incident = UUID.randomUUID().toString();
 		logger.error("Unexpected error {} at {}", incident, environment.getExecutionStepInfo().getPath(), ex);
 		return GraphqlErrorBuilder.newError(environment)
 			.errorType(ErrorType.INTERNAL_ERROR)
