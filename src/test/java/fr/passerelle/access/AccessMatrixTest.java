@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
 import fr.passerelle.demo.DemoOrganizations;
@@ -56,6 +56,9 @@ import fr.passerelle.support.Partners;
  */
 @IntegrationTest
 class AccessMatrixTest {
+
+	@Autowired
+	Partners partners;
 
 	private static final Set<UUID> created = ConcurrentHashMap.newKeySet();
 
@@ -111,9 +114,6 @@ class AccessMatrixTest {
 			mutation matrixRevoke($consentId: ID!) {
 			  revokeConsent(consentId: $consentId, reason: "access matrix") { id }
 			}""";
-
-	@LocalServerPort
-	int port;
 
 	@ParameterizedTest(name = "[{index}] {0}, involved {1}, purpose {2}, {3}, consent {4}, path {5} -> {7}")
 	@CsvFileSource(resources = "/access-matrix.csv", numLinesToSkip = 1)
@@ -384,7 +384,7 @@ class AccessMatrixTest {
 
 	private HttpGraphQlTester tester(Row row) {
 		return testers.computeIfAbsent(row.username() + "|" + row.declaredPurpose(), (key) -> {
-			HttpGraphQlTester tester = new Partners(this.port).as(row.username());
+			HttpGraphQlTester tester = this.partners.as(row.username());
 			return (row.declaredPurpose() == null) ? tester
 					: tester.mutate().header(AccessContexts.PURPOSE_HEADER, row.declaredPurpose().name()).build();
 		});

@@ -7,10 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.jooq.enums.InvolvementKind;
@@ -31,15 +30,8 @@ class GrantsTest {
 
 	private static final String JUSTIFICATION = "Trouvé en crise sur la voie publique, besoin du contact du référent";
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	Partners partners;
-
-	@BeforeEach
-	void partners() {
-		this.partners = new Partners(this.port);
-	}
 
 	@Test
 	void theOutreachWorkerOpensAnEmergencyAccessThatShowsOnlyForTheEmergencyPurposeAndExpires() {

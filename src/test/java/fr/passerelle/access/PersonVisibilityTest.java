@@ -7,10 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.demo.DemoTerritory;
@@ -30,15 +29,8 @@ class PersonVisibilityTest {
 	private static final String ENTITY = """
 			query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Person { id firstName } } }""";
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	Partners partners;
-
-	@BeforeEach
-	void partners() {
-		this.partners = new Partners(this.port);
-	}
 
 	@Test
 	void aPersonWithoutInvolvementIsIndistinguishableFromAWrongIdOnEveryPath() {

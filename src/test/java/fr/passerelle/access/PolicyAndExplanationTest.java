@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.demo.DemoTerritory;
@@ -28,15 +27,8 @@ class PolicyAndExplanationTest {
 			  updatePolicy(changes: $changes, reason: $reason) { version changes { previousEffect effect changedBy reason } }
 			}""";
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	Partners partners;
-
-	@BeforeEach
-	void partners() {
-		this.partners = new Partners(this.port);
-	}
 
 	@Test
 	void aPolicyChangeIsVersionedAndAppliesFromTheNextRequest() {

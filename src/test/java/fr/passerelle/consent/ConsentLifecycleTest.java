@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.jooq.enums.InvolvementKind;
@@ -28,16 +28,13 @@ import fr.passerelle.support.Partners;
 @IntegrationTest
 class ConsentLifecycleTest {
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	Partners partners;
 
 	UUID person;
 
 	@BeforeEach
 	void personFollowedByTheAssociationAndTheCaf() {
-		this.partners = new Partners(this.port);
 		this.person = Fixtures.adult("Consentant");
 		Fixtures.involve(DemoOrganizations.ASSOCIATION.id(), this.person, InvolvementKind.SUPPORT_MEASURE);
 		Fixtures.involve(DemoOrganizations.CAF.id(), this.person, InvolvementKind.BENEFITS);

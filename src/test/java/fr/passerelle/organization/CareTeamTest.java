@@ -6,10 +6,9 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.jooq.enums.InvolvementKind;
@@ -24,15 +23,8 @@ import fr.passerelle.support.Partners;
 @IntegrationTest
 class CareTeamTest {
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	Partners partners;
-
-	@BeforeEach
-	void partners() {
-		this.partners = new Partners(this.port);
-	}
 
 	@Test
 	void theCaseWorkerAddsTheLandlordWhoThenFindsThePersonAndEndsItsOwnInvolvement() {

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import fr.passerelle.platform.StatementCounter;
 import fr.passerelle.support.Answer;
@@ -22,6 +21,9 @@ import fr.passerelle.support.Partners;
 @IntegrationTest
 class CaseloadStatementsTest {
 
+	@Autowired
+	Partners partners;
+
 	private static final String PAGE = """
 			query ($first: Int!) {
 			  caseload(first: $first) {
@@ -31,18 +33,14 @@ class CaseloadStatementsTest {
 			  }
 			}""";
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	StatementCounter statements;
 
 	@Test
 	void theStatementCountDoesNotGrowWithThePageSize() {
-		Partners partners = new Partners(this.port);
-		statementsFor(partners, 5);
-		long five = statementsFor(partners, 5);
-		long fifty = statementsFor(partners, 50);
+		statementsFor(this.partners, 5);
+		long five = statementsFor(this.partners, 5);
+		long fifty = statementsFor(this.partners, 50);
 		assertThat(fifty).isEqualTo(five).isLessThanOrEqualTo(15);
 	}
 

@@ -7,11 +7,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The whole hub on a random port, against the run's real PostgreSQL and real Keycloak,
- * with the demo territory loaded. All such tests share one application context.
+ * with the demo territory loaded, and {@link Partners} to inject. All such tests share
+ * one application context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -19,6 +21,7 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "passerelle.demo.enabled=true", "passerelle.keycloak.clock-skew=0s" })
 @ContextConfiguration(initializers = Infrastructure.class)
+@Import(Partners.Wiring.class)
 public @interface IntegrationTest {
 
 }

@@ -1,17 +1,33 @@
 package fr.passerelle.support;
 
+import java.util.function.IntSupplier;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** One {@link HttpGraphQlTester} per demo user, each carrying that user's real token. */
+/**
+ * One {@link HttpGraphQlTester} per demo user, each carrying that user's real token.
+ * Every {@link IntegrationTest} can have it injected.
+ */
 public final class Partners {
 
-	private final HttpGraphQlTester anonymous;
+	private final IntSupplier port;
+
+	private HttpGraphQlTester anonymous;
 
 	public Partners(int port) {
-		this.anonymous = HttpGraphQlTester
-			.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql").build());
+		this(() -> port);
+	}
+
+	/**
+	 * @param port read on first use: the server's port is known once it has started
+	 */
+	public Partners(IntSupplier port) {
+		this.port = port;
 	}
 
 	/** A tester for a demo user ({@code referent.asso}, {@code agent.caf}, ...). */
@@ -28,9 +44,29 @@ public final class Partners {
 	}
 
 	public HttpGraphQlTester withToken(String token) {
-		return this.anonymous.mutate()
+		return anonymous().mutate()
 			.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + token))
 			.build();
+	}
+
+	private synchronized HttpGraphQlTester anonymous() {
+		if (this.anonymous == null) {
+			this.anonymous = HttpGraphQlTester.create(WebTestClient.bindToServer()
+				.baseUrl("http://localhost:" + this.port.getAsInt() + "/graphql")
+				.build());
+		}
+		return this.anonymous;
+	}
+
+	/** Makes {@link Partners} injectable in integration tests. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Wiring {
+
+		@Bean
+		Partners partners(Environment environment) {
+			return new Partners(() -> environment.getRequiredProperty("local.server.port", Integer.class));
+		}
+
 	}
 
 }
