@@ -24,13 +24,17 @@ public final class AccessContext {
 
 	private final Set<UUID> emergencyPersons;
 
+	private final Set<DataCategory> writable;
+
 	private final Map<UUID, Optional<PersonAccess>> decisions = new ConcurrentHashMap<>();
 
-	AccessContext(Viewer viewer, Purpose purpose, @Nullable PolicySnapshot policy, Set<UUID> emergencyPersons) {
+	AccessContext(Viewer viewer, Purpose purpose, @Nullable PolicySnapshot policy, Set<UUID> emergencyPersons,
+			Set<DataCategory> writable) {
 		this.viewer = viewer;
 		this.purpose = purpose;
 		this.policy = policy;
 		this.emergencyPersons = Set.copyOf(emergencyPersons);
+		this.writable = Set.copyOf(writable);
 	}
 
 	public Viewer viewer() {
@@ -47,6 +51,14 @@ public final class AccessContext {
 	 */
 	@Nullable PolicySnapshot policy() {
 		return this.policy;
+	}
+
+	/**
+	 * The categories the write policy lets the viewer's organization type write (read
+	 * with the policy, once per request).
+	 */
+	public Set<DataCategory> writable() {
+		return this.writable;
 	}
 
 	Set<UUID> emergencyPersons() {

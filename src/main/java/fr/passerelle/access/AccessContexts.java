@@ -6,6 +6,7 @@ import static fr.passerelle.jooq.Tables.DELEGATION;
 import static fr.passerelle.jooq.Tables.EMERGENCY_ACCESS;
 import static fr.passerelle.jooq.Tables.POLICY_DEFAULT_PURPOSE;
 import static fr.passerelle.jooq.Tables.POLICY_RULE;
+import static fr.passerelle.jooq.Tables.WRITE_RULE;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -76,7 +77,8 @@ public class AccessContexts {
 		Purpose declared = parse(declaredPurpose);
 		Viewer.ViewerOrganization organization = viewer.organization();
 		if (organization == null) {
-			return new AccessContext(viewer, (declared != null) ? declared : Purpose.COORDINATION, null, Set.of());
+			return new AccessContext(viewer, (declared != null) ? declared : Purpose.COORDINATION, null, Set.of(),
+					Set.of());
 		}
 		AccessScope scope = new AccessScope(organization.id(), viewer.userId(), Set.of(), false);
 		return this.transactions.run(scope, (dsl) -> {
@@ -106,7 +108,12 @@ public class AccessContexts {
 				throw new AccessException(ErrorCode.PURPOSE_NOT_ALLOWED,
 						"Your role may not act for the purpose " + purpose);
 			}
-			return new AccessContext(viewer, purpose, policy, emergencies);
+			Set<DataCategory> writable = EnumSet.noneOf(DataCategory.class);
+			writable.addAll(dsl.select(WRITE_RULE.CATEGORY)
+				.from(WRITE_RULE)
+				.where(WRITE_RULE.ORGANIZATION_TYPE.eq(organization.type()))
+				.fetch(WRITE_RULE.CATEGORY));
+			return new AccessContext(viewer, purpose, policy, emergencies, writable);
 		});
 	}
 

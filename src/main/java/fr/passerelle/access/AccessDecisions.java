@@ -89,6 +89,49 @@ public class AccessDecisions {
 		return access;
 	}
 
+	/**
+	 * Whether the viewer may write this category of this person's file, and under which
+	 * basis the element will be shared: the viewer's role writes (case worker,
+	 * coordinator, agent), the write policy lets the organization type write the
+	 * category, the person is reached through an active involvement, and the viewer's own
+	 * access decision permits the category (a consent provision or a mission rule: the
+	 * element's basis).
+	 * @throws AccessException {@code FORBIDDEN}, {@code NOT_FOUND} or {@code READ_ONLY}
+	 */
+	public WriteGrant requireWrite(AccessContext context, @Nullable String personId, DataCategory category) {
+		requireWriter(context, category);
+		return authorize(context, requireWritable(context, personId), category);
+	}
+
+	/** As {@link #requireWrite}, for a person already reached for writing. */
+	public WriteGrant authorize(AccessContext context, PersonAccess access, DataCategory category) {
+		requireWriter(context, category);
+		if (!access.reach().writable()) {
+			throw new AccessException(ErrorCode.READ_ONLY, "Your access to this person is read-only");
+		}
+		Decision decision = access.decision(category);
+		if (!decision.permitted()) {
+			throw new AccessException(ErrorCode.FORBIDDEN,
+					"Your organization may not hold " + category + " of this person in the shared file for the purpose "
+							+ context.purpose() + " (" + decision.reason()
+							+ "): ask for the person's consent, or declare the purpose of your mission");
+		}
+		return new WriteGrant(access, category, decision);
+	}
+
+	private static void requireWriter(AccessContext context, DataCategory category) {
+		Viewer viewer = context.viewer();
+		boolean writer = viewer.hasRole(Role.CASE_WORKER) || viewer.hasRole(Role.COORDINATOR)
+				|| viewer.hasRole(Role.AGENT);
+		if (!writer || viewer.organization() == null) {
+			throw new AccessException(ErrorCode.FORBIDDEN, "Your role does not write the support file");
+		}
+		if (!context.writable().contains(category)) {
+			throw new AccessException(ErrorCode.FORBIDDEN,
+					"The write policy does not let " + viewer.organization().type() + " write " + category);
+		}
+	}
+
 	private Map<UUID, PersonAccess> load(AccessContext context, List<UUID> ids) {
 		Viewer.ViewerOrganization organization = context.viewer().organization();
 		PolicySnapshot policy = context.policy();

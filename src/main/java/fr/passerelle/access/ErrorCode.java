@@ -19,6 +19,13 @@ public enum ErrorCode {
 	 */
 	CONFLICT,
 	/**
+	 * An update was made from an old version of the element: someone changed it since;
+	 * read it again.
+	 */
+	STALE_VERSION,
+	/** An idempotency key was used before for a different request. */
+	IDEMPOTENCY_KEY_REUSED,
+	/**
 	 * Read-only access (hand-over grace period, emergency access): writing is refused.
 	 */
 	READ_ONLY,

@@ -538,8 +538,13 @@ public final class DemoTerritory {
 
 	/** Adds a member to the household created last. */
 	private void member(UUID household, PersonRecord person, HouseholdRole role, @Nullable UUID representative) {
-		this.members
-			.add(new HouseholdMemberRecord(household, person.getId(), role, representative, this.householdSince));
+		HouseholdMemberRecord member = new HouseholdMemberRecord();
+		member.setHouseholdId(household);
+		member.setPersonId(person.getId());
+		member.setRole(role);
+		member.setRepresentativePersonId(representative);
+		member.setSince(this.householdSince);
+		this.members.add(member);
 	}
 
 	private void involve(Organization organization, PersonRecord person, InvolvementKind kind, LocalDate start,

@@ -1,0 +1,110 @@
+package fr.passerelle.file.support;
+
+import static fr.passerelle.jooq.Tables.SUPPORT_MEASURE;
+import static fr.passerelle.jooq.Tables.SUPPORT_NOTE;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Repository;
+
+import fr.passerelle.file.FileReads.Part;
+import fr.passerelle.file.FileWrites;
+import fr.passerelle.file.Inputs;
+import fr.passerelle.file.Provenance;
+import fr.passerelle.jooq.enums.SupportIntensity;
+import fr.passerelle.jooq.enums.SupportMeasureType;
+import fr.passerelle.jooq.tables.records.SupportMeasureRecord;
+import fr.passerelle.jooq.tables.records.SupportNoteRecord;
+
+/** Support measures and notes in the database (under the viewer's RLS). */
+@Repository
+class SupportMeasures {
+
+	static final Part<SupportMeasureView> MEASURES = new Part<>("file.supportMeasures", SUPPORT_MEASURE,
+			List.of(SUPPORT_MEASURE.PROVIDER_ORGANIZATION_ID),
+			List.of(SUPPORT_MEASURE.STARTED_ON.desc(), SUPPORT_MEASURE.ID), (row, organizations) -> {
+				SupportMeasureRecord r = row.into(SUPPORT_MEASURE);
+				return new SupportMeasureView(r.getId(), r.getPersonId(), r.getType(),
+						organizations.apply(r.getProviderOrganizationId()), r.getCaseLead(), r.getStartedOn(),
+						r.getEndedOn(), r.getIntensity(),
+						Provenance.of(row, SUPPORT_MEASURE, organizations.apply(r.getRecordedByOrganizationId())));
+			});
+
+	static final Part<SupportNoteView> NOTES = new Part<>("file.supportNotes", SUPPORT_NOTE, List.of(),
+			List.of(SUPPORT_NOTE.WRITTEN_ON.desc(), SUPPORT_NOTE.RECORDED_AT.desc(), SUPPORT_NOTE.ID),
+			(row, organizations) -> {
+				SupportNoteRecord r = row.into(SUPPORT_NOTE);
+				return new SupportNoteView(r.getId(), r.getPersonId(), r.getMeasureId(), r.getWrittenOn(), r.getBody(),
+						Provenance.of(row, SUPPORT_NOTE, organizations.apply(r.getRecordedByOrganizationId())));
+			});
+
+	/**
+	 * The changes of an update of a measure: the fields the input gives (case lead, end,
+	 * intensity), the end checked against the stored start.
+	 */
+	static FileWrites.Changes measureChanges(Map<String, ?> input, @Nullable String caseLead,
+			@Nullable LocalDate endedOn, @Nullable SupportIntensity intensity) {
+		return (current) -> {
+			Map<Field<?>, Object> set = new LinkedHashMap<>();
+			if (Inputs.given(input, "caseLead")) {
+				set.put(SUPPORT_MEASURE.CASE_LEAD, caseLead);
+			}
+			if (Inputs.given(input, "endedOn")) {
+				set.put(SUPPORT_MEASURE.ENDED_ON,
+						Inputs.end(current.get(SUPPORT_MEASURE.STARTED_ON), endedOn, "input.endedOn"));
+			}
+			if (intensity != null) {
+				set.put(SUPPORT_MEASURE.INTENSITY, intensity);
+			}
+			return set;
+		};
+	}
+
+	static FileWrites.Changes noteChanges(String body) {
+		return (current) -> Map.of(SUPPORT_NOTE.BODY, body);
+	}
+
+	void insertMeasure(DSLContext dsl, UUID id, UUID personId, SupportMeasureType type, UUID provider,
+			@Nullable String caseLead, LocalDate startedOn, @Nullable LocalDate endedOn, SupportIntensity intensity,
+			Map<Field<?>, Object> provenance) {
+		dsl.insertInto(SUPPORT_MEASURE)
+			.set(SUPPORT_MEASURE.ID, id)
+			.set(SUPPORT_MEASURE.PERSON_ID, personId)
+			.set(SUPPORT_MEASURE.TYPE, type)
+			.set(SUPPORT_MEASURE.PROVIDER_ORGANIZATION_ID, provider)
+			.set(SUPPORT_MEASURE.CASE_LEAD, caseLead)
+			.set(SUPPORT_MEASURE.STARTED_ON, startedOn)
+			.set(SUPPORT_MEASURE.ENDED_ON, endedOn)
+			.set(SUPPORT_MEASURE.INTENSITY, intensity)
+			.set(provenance)
+			.execute();
+	}
+
+	/**
+	 * Whether a measure of this person exists for the viewer (a note may refer to it).
+	 */
+	boolean measureOf(DSLContext dsl, UUID measureId, UUID personId) {
+		return dsl.fetchExists(SUPPORT_MEASURE, SUPPORT_MEASURE.ID.eq(measureId),
+				SUPPORT_MEASURE.PERSON_ID.eq(personId));
+	}
+
+	void insertNote(DSLContext dsl, UUID id, UUID personId, @Nullable UUID measureId, LocalDate writtenOn, String body,
+			Map<Field<?>, Object> provenance) {
+		dsl.insertInto(SUPPORT_NOTE)
+			.set(SUPPORT_NOTE.ID, id)
+			.set(SUPPORT_NOTE.PERSON_ID, personId)
+			.set(SUPPORT_NOTE.MEASURE_ID, measureId)
+			.set(SUPPORT_NOTE.WRITTEN_ON, writtenOn)
+			.set(SUPPORT_NOTE.BODY, body)
+			.set(provenance)
+			.execute();
+	}
+
+}
