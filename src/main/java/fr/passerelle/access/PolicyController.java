@@ -22,9 +22,56 @@ class PolicyController {
 
 	private final Policies policies;
 
-	PolicyController(AccessContexts contexts, Policies policies) {
+	private final WritePolicies writePolicies;
+
+	PolicyController(AccessContexts contexts, Policies policies, WritePolicies writePolicies) {
 		this.contexts = contexts;
 		this.policies = policies;
+		this.writePolicies = writePolicies;
+	}
+
+	@QueryMapping
+	List<WritePolicies.WriteRule> writeRules(@Argument @Nullable OrganizationType organizationType,
+			DataFetchingEnvironment environment) {
+		requirePrivacyOfficer(environment);
+		return this.writePolicies.rules(organizationType);
+	}
+
+	@QueryMapping
+	List<WritePolicies.WriteChangeView> writePolicyChanges(@Argument @Nullable Integer first,
+			DataFetchingEnvironment environment) {
+		requirePrivacyOfficer(environment);
+		int size = (first != null) ? first : 50;
+		if (size < 1 || size > 1000) {
+			throw AccessException.invalid("first", "first must be between 1 and 1000");
+		}
+		return this.writePolicies.changes(size);
+	}
+
+	@MutationMapping
+	WritePolicies.WriteUpdate updateWritePolicy(@Argument List<WritePolicies.WriteChange> changes,
+			@Argument String reason, DataFetchingEnvironment environment) {
+		Viewer viewer = requirePrivacyOfficer(environment);
+		String why = reason(reason);
+		if (changes.isEmpty() || changes.size() > 200) {
+			throw AccessException.invalid("changes", "Give between 1 and 200 changes");
+		}
+		Set<List<Object>> cells = new HashSet<>();
+		for (int i = 0; i < changes.size(); i++) {
+			WritePolicies.WriteChange change = changes.get(i);
+			if (!cells.add(List.of(change.organizationType(), change.category()))) {
+				throw AccessException.invalid("changes[" + i + "]", "The same cell appears twice");
+			}
+		}
+		return this.writePolicies.apply(changes, viewer.username(), why);
+	}
+
+	private static String reason(@Nullable String reason) {
+		String why = (reason != null) ? reason.trim() : "";
+		if (why.length() < 3 || why.length() > 1000) {
+			throw AccessException.invalid("reason", "Say why, in 3 to 1000 characters");
+		}
+		return why;
 	}
 
 	@QueryMapping
@@ -49,10 +96,7 @@ class PolicyController {
 	Policies.PolicyUpdate updatePolicy(@Argument List<PolicyChangeInput> changes, @Argument String reason,
 			DataFetchingEnvironment environment) {
 		Viewer viewer = requirePrivacyOfficer(environment);
-		String why = (reason != null) ? reason.trim() : "";
-		if (why.length() < 3 || why.length() > 1000) {
-			throw AccessException.invalid("reason", "Say why, in 3 to 1000 characters");
-		}
+		String why = reason(reason);
 		if (changes.isEmpty() || changes.size() > 1000) {
 			throw AccessException.invalid("changes", "Give between 1 and 1000 changes");
 		}
