@@ -69,6 +69,15 @@ public final class AccessContext {
 		return this.decisions;
 	}
 
+	/**
+	 * The most the policy lets the viewer see of this category for the request's purpose
+	 * ({@code DENY} for a viewer without organization). {@code MISSION} on a
+	 * non-sensitive category means every person the viewer reaches discloses it.
+	 */
+	public Effect cap(DataCategory category) {
+		return (this.policy != null) ? this.policy.cap(category, this.purpose).effect() : Effect.DENY;
+	}
+
 	/** The row-level security settings of this viewer. */
 	public AccessScope scope() {
 		Viewer.ViewerOrganization organization = this.viewer.organization();

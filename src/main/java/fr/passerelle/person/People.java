@@ -62,36 +62,4 @@ public class People {
 					row.value3(), row.value4(), row.value5(), row.value6(), reachable.get(row.value1())))));
 	}
 
-	/**
-	 * One page of the persons the viewer's organization is involved with, in a neutral
-	 * order (by id: ordering by name would leak names the viewer may not see).
-	 * @param after the last id of the previous page
-	 */
-	public CaseloadPage caseload(AccessContext context, int first, @Nullable UUID after) {
-		var organization = context.viewer().organization();
-		if (organization == null) {
-			return new CaseloadPage(List.of(), false, 0);
-		}
-		LocalDate graceStart = LocalDate.now(this.clock).minusDays(this.properties.gracePeriod().toDays());
-		Condition involved = INVOLVEMENT.ORGANIZATION_ID.eq(organization.id())
-			.and(INVOLVEMENT.STARTED_ON.le(LocalDate.now(this.clock)))
-			.and(INVOLVEMENT.ENDED_ON.isNull().or(INVOLVEMENT.ENDED_ON.ge(graceStart)));
-		return this.transactions.run(context.scope(), (dsl) -> {
-			List<UUID> ids = dsl.selectDistinct(INVOLVEMENT.PERSON_ID)
-				.from(INVOLVEMENT)
-				.where(involved)
-				.and((after != null) ? INVOLVEMENT.PERSON_ID.gt(after) : DSL.noCondition())
-				.orderBy(INVOLVEMENT.PERSON_ID)
-				.limit(first + 1)
-				.fetch(INVOLVEMENT.PERSON_ID);
-			int total = dsl
-				.fetchValue(dsl.select(DSL.countDistinct(INVOLVEMENT.PERSON_ID)).from(INVOLVEMENT).where(involved));
-			boolean more = ids.size() > first;
-			return new CaseloadPage(more ? ids.subList(0, first) : ids, more, total);
-		});
-	}
-
-	public record CaseloadPage(List<UUID> ids, boolean hasNextPage, int totalCount) {
-	}
-
 }

@@ -3,7 +3,9 @@ package fr.passerelle.person;
 import java.util.Objects;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -37,8 +39,11 @@ class PersonController {
 
 	private final AccessContexts contexts;
 
-	PersonController(People people, AccessContexts contexts, BatchLoaderRegistry registry) {
+	private final Caseloads caseloads;
+
+	PersonController(People people, Caseloads caseloads, AccessContexts contexts, BatchLoaderRegistry registry) {
 		this.people = people;
+		this.caseloads = caseloads;
 		this.contexts = contexts;
 		registry.forTypePair(UUID.class, PersonView.class)
 			.registerMappedBatchLoader((ids, environment) -> Mono
@@ -61,26 +66,32 @@ class PersonController {
 
 	@QueryMapping
 	CompletableFuture<PersonConnection> caseload(@Argument @Nullable Integer first, @Argument @Nullable String after,
+			@Argument Caseloads.@Nullable Filter filter, @Argument Caseloads.@Nullable Order orderBy,
 			DataLoader<UUID, PersonView> loader, DataFetchingEnvironment environment) {
 		AccessContext context = this.contexts.of(environment);
 		int size = (first != null) ? first : 20;
 		if (size < 1 || size > MAX_PAGE) {
 			throw AccessException.invalid("first", "first must be between 1 and " + MAX_PAGE);
 		}
-		UUID cursor = null;
+		Caseloads.Order order = (orderBy != null) ? orderBy : Caseloads.Order.ID;
+		Caseloads.Position cursor = null;
 		if (after != null) {
-			cursor = decodeCursor(after);
+			cursor = decodeCursor(after, order);
 			if (cursor == null) {
-				throw AccessException.invalid("after", "after is not a cursor of this connection");
+				throw AccessException.invalid("after", "after is not a cursor of this connection in this order");
 			}
 		}
-		People.CaseloadPage page = this.people.caseload(context, size, cursor);
+		Caseloads.Page page = this.caseloads.page(context, (filter != null) ? filter : Caseloads.Filter.NONE, order,
+				size, cursor);
+		Map<UUID, String> cursors = new HashMap<>();
+		page.positions().forEach((position) -> cursors.put(position.id(), encodeCursor(order, position)));
 		return loader.loadMany(page.ids()).thenApply((persons) -> {
 			List<PersonEdge> edges = persons.stream()
 				.filter(Objects::nonNull)
-				.map((person) -> new PersonEdge(encodeCursor(person.id()), person))
+				.map((person) -> new PersonEdge(cursors.get(person.id()), person))
 				.toList();
-			String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
+			String end = page.positions().isEmpty() ? null
+					: encodeCursor(order, page.positions().get(page.positions().size() - 1));
 			return new PersonConnection(edges, new PageInfo(page.hasNextPage(), end), page.totalCount());
 		});
 	}
@@ -94,16 +105,29 @@ class PersonController {
 		}
 	}
 
-	static String encodeCursor(UUID id) {
-		return Base64.getUrlEncoder()
-			.withoutPadding()
-			.encodeToString(("person:" + id).getBytes(StandardCharsets.UTF_8));
+	/**
+	 * A cursor: the person's id in the neutral order, the sort key and the id otherwise.
+	 */
+	static String encodeCursor(Caseloads.Order order, Caseloads.Position position) {
+		String text = (order == Caseloads.Order.ID) ? "person:" + position.id()
+				: "person:" + order + ":" + position.id() + ":" + position.key();
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
 	}
 
-	static @Nullable UUID decodeCursor(String cursor) {
+	static Caseloads.@Nullable Position decodeCursor(String cursor, Caseloads.Order order) {
 		try {
 			String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-			return decoded.startsWith("person:") ? parse(decoded.substring("person:".length())) : null;
+			if (!decoded.startsWith("person:")) {
+				return null;
+			}
+			String rest = decoded.substring("person:".length());
+			if (order == Caseloads.Order.ID) {
+				UUID id = parse(rest);
+				return (id != null) ? new Caseloads.Position("", id) : null;
+			}
+			String[] parts = rest.split(":", 3);
+			UUID id = (parts.length == 3 && parts[0].equals(order.name())) ? parse(parts[1]) : null;
+			return (id != null) ? new Caseloads.Position(parts[2], id) : null;
 		}
 		catch (IllegalArgumentException ex) {
 			return null;

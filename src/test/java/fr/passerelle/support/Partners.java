@@ -1,5 +1,6 @@
 package fr.passerelle.support;
 
+import java.time.Duration;
 import java.util.function.IntSupplier;
 
 import org.springframework.boot.test.context.TestConfiguration;
@@ -51,8 +52,10 @@ public final class Partners {
 
 	private synchronized HttpGraphQlTester anonymous() {
 		if (this.anonymous == null) {
+			// generous: two shared cores may be busy with a parallel build
 			this.anonymous = HttpGraphQlTester.create(WebTestClient.bindToServer()
 				.baseUrl("http://localhost:" + this.port.getAsInt() + "/graphql")
+				.responseTimeout(Duration.ofSeconds(30))
 				.build());
 		}
 		return this.anonymous;

@@ -1,0 +1,191 @@
+package fr.passerelle.person;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+
+import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Purpose;
+import fr.passerelle.demo.DemoOrganizations;
+import fr.passerelle.jooq.enums.InvolvementKind;
+import fr.passerelle.support.Answer;
+import fr.passerelle.support.Fixtures;
+import fr.passerelle.support.IntegrationTest;
+import fr.passerelle.support.Partners;
+
+/**
+ * Caseload filters and orders: a filter matches only persons whose filtered category the
+ * viewer may see, and cursors walk every order without loss or repetition.
+ */
+@IntegrationTest
+class CaseloadFilterTest {
+
+	private static final String CASELOAD = """
+			query ($first: Int, $after: String, $filter: CaseloadFilter, $orderBy: CaseloadOrder) {
+			  caseload(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+			    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id lastName } }
+			  }
+			}""";
+
+	@Autowired
+	Partners partners;
+
+	@Test
+	void measureTypeAndCaseLeadFiltersFindTheAssociationsPersons() {
+		UUID mine = followed("Avdl");
+		UUID colleague = followed("Iml");
+		UUID none = followed("Sansmesure");
+		measure(mine, "AVDL", "referent.asso");
+		measure(colleague, "IML", "referent.autre");
+		List<String> avdl = ids("referent.asso", Map.of("measureTypes", List.of("AVDL")), "ID");
+		assertThat(avdl).contains(mine.toString()).doesNotContain(colleague.toString(), none.toString());
+		List<String> lead = ids("referent.asso", Map.of("caseLeadIsMe", true), "ID");
+		assertThat(lead).contains(mine.toString()).doesNotContain(colleague.toString(), none.toString());
+		Answer count = Answer.ask(this.partners.as("referent.asso"), CASELOAD,
+				vars(1, null, Map.of("caseLeadIsMe", true), "ID"));
+		assertThat(count.at("caseload.totalCount")).isEqualTo(lead.size());
+	}
+
+	@Test
+	void aFilterOnAConsentedCategoryMatchesOnlyPersonsWhoseConsentAllowsIt() {
+		UUID consented = followed("Impayeconsenti");
+		UUID silent = followed("Impayesilencieux");
+		for (UUID person : List.of(consented, silent)) {
+			Fixtures.involve(DemoOrganizations.DEPARTMENT.id(), person, InvolvementKind.SOCIAL_SERVICE);
+			arrears(person);
+		}
+		UUID consent = Fixtures.consent(consented);
+		Fixtures.permitOrganization(consent, DemoOrganizations.DEPARTMENT.id(), List.of(DataCategory.RENT_ARREARS),
+				List.of(Purpose.SUPPORT));
+		List<String> open = ids("as.departement", Map.of("arrearsOpen", true), "ID");
+		assertThat(open).contains(consented.toString()).doesNotContain(silent.toString());
+		// the landlord's mission covers arrears under eviction prevention: both match
+		for (UUID person : List.of(consented, silent)) {
+			Fixtures.involve(DemoOrganizations.LANDLORD.id(), person, InvolvementKind.TENANCY);
+		}
+		List<String> landlord = idsAs(this.partners.as("gestion.bailleur", "EVICTION_PREVENTION"),
+				Map.of("arrearsOpen", true), "ID");
+		assertThat(landlord).contains(consented.toString(), silent.toString());
+	}
+
+	@Test
+	void aFilterTheRoleMayNeverSeeIsRefused() {
+		Answer caf = Answer.ask(this.partners.as("agent.caf"), CASELOAD,
+				vars(10, null, Map.of("caseLeadIsMe", true), "ID"));
+		assertThat(caf.codes()).containsExactly("FORBIDDEN");
+		assertThat(caf.errors().get(0).getExtensions()).containsEntry("field", "filter");
+	}
+
+	@Test
+	void theSiaoFindsPersonsAwaitingADecision() {
+		UUID waiting = Fixtures.adult("Attente");
+		UUID decided = Fixtures.adult("Decide");
+		for (UUID person : List.of(waiting, decided)) {
+			Fixtures.involve(DemoOrganizations.SIAO.id(), person, InvolvementKind.SIAO_ORIENTATION);
+		}
+		orientation(waiting, "REQUESTED");
+		orientation(decided, "ACCEPTED");
+		List<String> pending = ids("coord.siao", Map.of("needsDecision", true), "ID");
+		assertThat(pending).contains(waiting.toString()).doesNotContain(decided.toString());
+	}
+
+	@Test
+	void everyOrderWalksTheWholeCaseloadOnceAndNamesHiddenFromTheViewerSortLast() {
+		UUID named = Fixtures.person("Anne", "Aaaordre", null);
+		UUID hidden = Fixtures.person("Zoé", "Aaaordre", null);
+		for (UUID person : List.of(named, hidden)) {
+			Fixtures.involve(DemoOrganizations.LANDLORD.id(), person, InvolvementKind.TENANCY);
+		}
+		UUID consent = Fixtures.consent(named);
+		Fixtures.permitOrganization(consent, DemoOrganizations.LANDLORD.id(), List.of(DataCategory.IDENTITY),
+				List.of(Purpose.HOUSING_ALLOCATION));
+		for (String order : List.of("ID", "NAME", "RECENT_ACTIVITY")) {
+			List<String> all = ids("gestion.bailleur", Map.of(), order);
+			assertThat(all).as(order).doesNotHaveDuplicates().contains(named.toString(), hidden.toString());
+			int total = (int) Answer.ask(this.partners.as("gestion.bailleur"), CASELOAD, vars(1, null, Map.of(), order))
+				.at("caseload.totalCount");
+			assertThat(all).as(order).hasSize(total);
+			if (order.equals("NAME")) {
+				assertThat(all.indexOf(named.toString())).isLessThan(all.indexOf(hidden.toString()));
+				assertThat(all.get(all.size() - 1)).isNotEqualTo(named.toString());
+			}
+		}
+		Answer wrongOrder = Answer.ask(this.partners.as("gestion.bailleur"), CASELOAD,
+				vars(1, (String) Answer
+					.ask(this.partners.as("gestion.bailleur"), CASELOAD, vars(1, null, Map.of(), "NAME"))
+					.at("caseload.pageInfo.endCursor"), Map.of(), "RECENT_ACTIVITY"));
+		assertThat(wrongOrder.codes()).containsExactly("INVALID_INPUT");
+	}
+
+	private List<String> ids(String user, Map<String, Object> filter, String order) {
+		return idsAs(this.partners.as(user), filter, order);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> idsAs(HttpGraphQlTester tester, Map<String, Object> filter, String order) {
+		List<String> ids = new ArrayList<>();
+		String after = null;
+		do {
+			Answer page = Answer.ask(tester, CASELOAD, vars(100, after, filter, order));
+			assertThat(page.errors()).isEmpty();
+			for (Object edge : (List<Object>) page.at("caseload.edges")) {
+				ids.add((String) ((Map<String, Object>) ((Map<String, Object>) edge).get("node")).get("id"));
+			}
+			after = Boolean.TRUE.equals(page.at("caseload.pageInfo.hasNextPage"))
+					? (String) page.at("caseload.pageInfo.endCursor") : null;
+		}
+		while (after != null);
+		return ids;
+	}
+
+	private static Map<String, Object> vars(int first, String after, Map<String, Object> filter, String order) {
+		Map<String, Object> vars = new HashMap<>();
+		vars.put("first", first);
+		vars.put("after", after);
+		vars.put("filter", filter);
+		vars.put("orderBy", order);
+		return vars;
+	}
+
+	private static UUID followed(String name) {
+		UUID person = Fixtures.person("Filtre", name, null);
+		Fixtures.involve(DemoOrganizations.ASSOCIATION.id(), person, InvolvementKind.SUPPORT_MEASURE);
+		return person;
+	}
+
+	private static void measure(UUID person, String type, String caseLead) {
+		Fixtures.owner((dsl) -> dsl.execute("""
+				INSERT INTO passerelle.support_measure (id, person_id, type, provider_organization_id, case_lead,
+				    started_on, intensity, recorded_by_organization_id, recorded_by, basis, basis_rule)
+				VALUES (gen_random_uuid(), ?, ?::passerelle.support_measure_type, ?, ?, current_date - 10, 'REGULAR', ?,
+				    'fixture', 'MISSION', 'fixture')""", person, type, DemoOrganizations.ASSOCIATION.id(), caseLead,
+				DemoOrganizations.ASSOCIATION.id()));
+	}
+
+	private static void arrears(UUID person) {
+		Fixtures.owner((dsl) -> dsl.execute("""
+				INSERT INTO passerelle.rent_arrears (id, person_id, amount, months, since, recorded_by_organization_id,
+				    recorded_by, basis, basis_rule)
+				VALUES (gen_random_uuid(), ?, 812.40, 2, current_date - 60, ?, 'fixture', 'MISSION', 'fixture')""",
+				person, DemoOrganizations.LANDLORD.id()));
+	}
+
+	private static void orientation(UUID person, String status) {
+		Fixtures.owner((dsl) -> dsl.execute("""
+				INSERT INTO passerelle.siao_orientation (id, person_id, requested_on, requested_solution, status,
+				    decided_on, recorded_by_organization_id, recorded_by, basis, basis_rule)
+				VALUES (gen_random_uuid(), ?, current_date - 5, 'IML', ?::passerelle.orientation_status,
+				    CASE WHEN ? = 'REQUESTED' THEN NULL ELSE current_date END, ?, 'fixture', 'MISSION', 'fixture')""",
+				person, status, status, DemoOrganizations.SIAO.id()));
+	}
+
+}
