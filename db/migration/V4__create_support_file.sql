@@ -17,6 +17,16 @@ CREATE TABLE write_rule (
     PRIMARY KEY (organization_type, category)
 );
 
+-- Mission cells that cover only the viewer's own organization's elements: the elements it
+-- recorded or that name it (as landlord, provider...). A landlord's mission is its own tenancy
+-- and arrears, not a candidate's history with another landlord (docs/policy.md, L4).
+CREATE TABLE mission_own_records (
+    organization_type organization_type NOT NULL,
+    category          data_category NOT NULL,
+    PRIMARY KEY (organization_type, category)
+);
+INSERT INTO mission_own_records VALUES ('LANDLORD', 'TENANCY'), ('LANDLORD', 'RENT_ARREARS');
+
 -- Every change of the write policy: who, when, why (append-only).
 CREATE TABLE write_rule_change (
     id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -26,15 +26,18 @@ public final class AccessContext {
 
 	private final Set<DataCategory> writable;
 
+	private final Set<DataCategory> ownRecordsOnly;
+
 	private final Map<UUID, Optional<PersonAccess>> decisions = new ConcurrentHashMap<>();
 
 	AccessContext(Viewer viewer, Purpose purpose, @Nullable PolicySnapshot policy, Set<UUID> emergencyPersons,
-			Set<DataCategory> writable) {
+			Set<DataCategory> writable, Set<DataCategory> ownRecordsOnly) {
 		this.viewer = viewer;
 		this.purpose = purpose;
 		this.policy = policy;
 		this.emergencyPersons = Set.copyOf(emergencyPersons);
 		this.writable = Set.copyOf(writable);
+		this.ownRecordsOnly = Set.copyOf(ownRecordsOnly);
 	}
 
 	public Viewer viewer() {
@@ -59,6 +62,14 @@ public final class AccessContext {
 	 */
 	public Set<DataCategory> writable() {
 		return this.writable;
+	}
+
+	/**
+	 * The categories for which a MISSION decision covers only the elements the viewer's
+	 * organization recorded or that name it.
+	 */
+	public Set<DataCategory> ownRecordsOnly() {
+		return this.ownRecordsOnly;
 	}
 
 	Set<UUID> emergencyPersons() {

@@ -6,6 +6,7 @@ import static fr.passerelle.jooq.Tables.DELEGATION;
 import static fr.passerelle.jooq.Tables.EMERGENCY_ACCESS;
 import static fr.passerelle.jooq.Tables.POLICY_DEFAULT_PURPOSE;
 import static fr.passerelle.jooq.Tables.POLICY_RULE;
+import static fr.passerelle.jooq.Tables.MISSION_OWN_RECORDS;
 import static fr.passerelle.jooq.Tables.WRITE_RULE;
 
 import java.time.OffsetDateTime;
@@ -20,6 +21,7 @@ import java.util.UUID;
 import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -78,7 +80,7 @@ public class AccessContexts {
 		Viewer.ViewerOrganization organization = viewer.organization();
 		if (organization == null) {
 			return new AccessContext(viewer, (declared != null) ? declared : Purpose.COORDINATION, null, Set.of(),
-					Set.of());
+					Set.of(), Set.of());
 		}
 		AccessScope scope = new AccessScope(organization.id(), viewer.userId(), Set.of(), false);
 		return this.transactions.run(scope, (dsl) -> {
@@ -109,11 +111,16 @@ public class AccessContexts {
 						"Your role may not act for the purpose " + purpose);
 			}
 			Set<DataCategory> writable = EnumSet.noneOf(DataCategory.class);
-			writable.addAll(dsl.select(WRITE_RULE.CATEGORY)
+			Set<DataCategory> ownRecordsOnly = EnumSet.noneOf(DataCategory.class);
+			dsl.select(WRITE_RULE.CATEGORY, DSL.inline(true))
 				.from(WRITE_RULE)
 				.where(WRITE_RULE.ORGANIZATION_TYPE.eq(organization.type()))
-				.fetch(WRITE_RULE.CATEGORY));
-			return new AccessContext(viewer, purpose, policy, emergencies, writable);
+				.unionAll(DSL.select(MISSION_OWN_RECORDS.CATEGORY, DSL.inline(false))
+					.from(MISSION_OWN_RECORDS)
+					.where(MISSION_OWN_RECORDS.ORGANIZATION_TYPE.eq(organization.type())))
+				.fetch()
+				.forEach((row) -> (row.value2() ? writable : ownRecordsOnly).add(row.value1()));
+			return new AccessContext(viewer, purpose, policy, emergencies, writable, ownRecordsOnly);
 		});
 	}
 

@@ -14,6 +14,7 @@ import java.util.function.Function;
 
 import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLAppliedDirective;
 import org.dataloader.DataLoader;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -22,14 +23,17 @@ import org.jooq.Record;
 import org.jooq.OrderField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessContexts;
+import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.Disclosed;
 import fr.passerelle.access.PersonAccess;
+import fr.passerelle.access.Reason;
 import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.organization.Organization;
 import fr.passerelle.organization.Organizations;
@@ -131,18 +135,36 @@ public class FileReads {
 		AccessContext context = this.contexts.of(environment);
 		PersonAccess access = person.access();
 		DataLoader<UUID, List<T>> loader = environment.getDataLoader(part.name());
-		return loader.load(access.personId()).thenApply((elements) -> visible(context, access, elements));
+		DataCategory category = category(environment);
+		return loader.load(access.personId()).thenApply((elements) -> visible(context, access, category, elements));
 	}
 
-	/** The elements whose sensitive organizations, if any, the viewer may know of. */
-	public static <T extends Element> List<T> visible(AccessContext context, PersonAccess access, List<T> elements) {
+	/**
+	 * The elements the viewer may see, their category being disclosed: those whose
+	 * sensitive organizations, if any, the viewer may know of; and where the category is
+	 * disclosed under a mission that covers only the viewer's own elements, those its
+	 * organization recorded or that name it.
+	 */
+	public static <T extends Element> List<T> visible(AccessContext context, PersonAccess access,
+			@Nullable DataCategory category, List<T> elements) {
 		UUID own = context.viewer().organization().id();
+		boolean ownOnly = category != null && context.ownRecordsOnly().contains(category)
+				&& access.decision(category).reason() == Reason.MISSION;
 		return elements.stream()
+			.filter((element) -> !ownOnly
+					|| element.organizations().stream().anyMatch((organization) -> organization.id().equals(own)))
 			.filter((element) -> element.organizations()
 				.stream()
 				.allMatch((organization) -> !organization.sensitive() || organization.id().equals(own)
 						|| access.discloses(organization.sensitiveCategory())))
 			.toList();
+	}
+
+	/** The category of the Person field being resolved ({@code @category}). */
+	private static @Nullable DataCategory category(DataFetchingEnvironment environment) {
+		GraphQLAppliedDirective directive = environment.getFieldDefinition().getAppliedDirective("category");
+		return (directive != null) ? DataCategory.valueOf(String.valueOf(directive.getArgument("name").getValue()))
+				: null;
 	}
 
 	private <T extends Element> Function<UUID, Organization> organizations(List<Record> rows, Part<T> part) {
