@@ -230,9 +230,13 @@ class Caseloads {
 				.where(openMeasure.and(SUPPORT_MEASURE.CASE_LEAD.eq(context.viewer().username())))));
 		}
 		if (Boolean.TRUE.equals(filter.arrearsOpen())) {
-			condition = condition.and(DSL.exists(DSL.selectOne()
-				.from(RENT_ARREARS)
-				.where(RENT_ARREARS.PERSON_ID.eq(PERSON.ID), RENT_ARREARS.STATUS.ne(ArrearsStatus.CLOSED))));
+			Condition open = RENT_ARREARS.PERSON_ID.eq(PERSON.ID).and(RENT_ARREARS.STATUS.ne(ArrearsStatus.CLOSED));
+			if (context.ownRecordsOnly().contains(DataCategory.RENT_ARREARS)
+					&& context.cap(DataCategory.RENT_ARREARS) == Effect.MISSION) {
+				// the mission covers only the viewer's organization's own arrears
+				open = open.and(RENT_ARREARS.RECORDED_BY_ORGANIZATION_ID.eq(context.viewer().organization().id()));
+			}
+			condition = condition.and(DSL.exists(DSL.selectOne().from(RENT_ARREARS).where(open)));
 		}
 		if (Boolean.TRUE.equals(filter.needsDecision())) {
 			condition = condition.and(DSL

@@ -75,6 +75,14 @@ class CaseloadFilterTest {
 		List<String> landlord = idsAs(this.partners.as("gestion.bailleur", "EVICTION_PREVENTION"),
 				Map.of("arrearsOpen", true), "ID");
 		assertThat(landlord).contains(consented.toString(), silent.toString());
+		// but not arrears another organization recorded: its mission covers its own
+		// records only
+		UUID elsewhere = followed("Impayeailleurs");
+		Fixtures.involve(DemoOrganizations.LANDLORD.id(), elsewhere, InvolvementKind.TENANCY);
+		arrears(elsewhere, DemoOrganizations.DEPARTMENT.id());
+		assertThat(
+				idsAs(this.partners.as("gestion.bailleur", "EVICTION_PREVENTION"), Map.of("arrearsOpen", true), "ID"))
+			.doesNotContain(elsewhere.toString());
 	}
 
 	@Test
@@ -172,11 +180,15 @@ class CaseloadFilterTest {
 	}
 
 	private static void arrears(UUID person) {
+		arrears(person, DemoOrganizations.LANDLORD.id());
+	}
+
+	private static void arrears(UUID person, UUID recordedBy) {
 		Fixtures.owner((dsl) -> dsl.execute("""
 				INSERT INTO passerelle.rent_arrears (id, person_id, amount, months, since, recorded_by_organization_id,
 				    recorded_by, basis, basis_rule)
 				VALUES (gen_random_uuid(), ?, 812.40, 2, current_date - 60, ?, 'fixture', 'MISSION', 'fixture')""",
-				person, DemoOrganizations.LANDLORD.id()));
+				person, recordedBy));
 	}
 
 	private static void orientation(UUID person, String status) {
