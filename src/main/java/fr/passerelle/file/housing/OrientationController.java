@@ -1,0 +1,195 @@
+package fr.passerelle.file.housing;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import graphql.GraphQLContext;
+import graphql.schema.DataFetchingEnvironment;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.stereotype.Controller;
+
+import fr.passerelle.access.AccessContext;
+import fr.passerelle.access.AccessContexts;
+import fr.passerelle.access.AccessDecisions;
+import fr.passerelle.access.AccessException;
+import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Disclosed;
+import fr.passerelle.access.ErrorCode;
+import fr.passerelle.access.PersonAccess;
+import fr.passerelle.access.WriteGrant;
+import fr.passerelle.file.FileReads;
+import fr.passerelle.file.FileWrites;
+import fr.passerelle.file.Inputs;
+import fr.passerelle.jooq.enums.OrientationSolution;
+import fr.passerelle.jooq.enums.OrientationStatus;
+import fr.passerelle.jooq.enums.ProposalOutcome;
+import fr.passerelle.organization.OrganizationType;
+import fr.passerelle.organization.Organizations;
+
+/**
+ * Person.siaoOrientations and the orientation's life: a partner the write policy lets
+ * write {@code HOUSING_APPLICATION} requests it, the SIAO proposes solutions, the
+ * requester decides the outcome, the SIAO records how each of its proposals ended. Only
+ * an element's author changes it, so the outcome of a proposal is recorded by the SIAO
+ * that made it, and the decision by the organization that requested the orientation.
+ */
+@Controller
+class OrientationController {
+
+	private static final DataCategory CATEGORY = DataCategory.HOUSING_APPLICATION;
+
+	private final AccessContexts contexts;
+
+	private final AccessDecisions decisions;
+
+	private final FileReads reads;
+
+	private final FileWrites writes;
+
+	private final Orientations orientations;
+
+	private final Organizations organizations;
+
+	private final Clock clock;
+
+	OrientationController(AccessContexts contexts, AccessDecisions decisions, FileReads reads, FileWrites writes,
+			Orientations orientations, Organizations organizations, Clock clock, BatchLoaderRegistry registry) {
+		this.contexts = contexts;
+		this.decisions = decisions;
+		this.reads = reads;
+		this.writes = writes;
+		this.orientations = orientations;
+		this.organizations = organizations;
+		this.clock = clock;
+		registry.<UUID, List<OrientationView>>forName(Orientations.ORIENTATIONS.name())
+			.registerMappedBatchLoader((ids, environment) -> Mono
+				.fromCallable(() -> orientations.load(contexts.of((GraphQLContext) environment.getContext()), ids)));
+	}
+
+	/**
+	 * The person's orientations, newest first; a proposal naming a sensitive provider is
+	 * left out for a viewer who may not know the person is followed there.
+	 */
+	@SchemaMapping(typeName = "Person", field = "siaoOrientations")
+	CompletableFuture<List<OrientationView>> siaoOrientations(Disclosed person, DataFetchingEnvironment environment) {
+		AccessContext context = this.contexts.of(environment);
+		PersonAccess access = person.access();
+		return this.reads.resolve(Orientations.ORIENTATIONS, person, environment)
+			.thenApply((list) -> list.stream()
+				.map((orientation) -> orientation
+					.withProposals(FileReads.visible(context, access, orientation.proposals())))
+				.toList());
+	}
+
+	@MutationMapping
+	OrientationView requestOrientation(@Argument RequestOrientationInput input, DataFetchingEnvironment environment) {
+		AccessContext context = this.contexts.of(environment);
+		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), CATEGORY);
+		LocalDate requestedOn = Inputs.past(input.requestedOn(), "input.requestedOn", this.clock);
+		String note = Inputs.optional(input.requestNote(), "input.requestNote", 2000);
+		return this.writes.create(context, grant, "requestOrientation", input.idempotencyKey(),
+				FileWrites.request(environment), (dsl, id, provenance) -> this.orientations.insertOrientation(dsl, id,
+						grant.personId(), requestedOn, input.requestedSolution(), note, provenance),
+				this.orientations::one);
+	}
+
+	/**
+	 * Only the SIAO proposes. The proposal is the SIAO's element; the orientation moves
+	 * to {@code PROPOSED} in the same transaction whoever requested it.
+	 */
+	@MutationMapping
+	ProposeOrientationPayload proposeOrientation(@Argument ProposeOrientationInput input,
+			DataFetchingEnvironment environment) {
+		AccessContext context = this.contexts.of(environment);
+		var organization = context.viewer().organization();
+		if (organization == null || organization.type() != OrganizationType.SIAO) {
+			throw new AccessException(ErrorCode.FORBIDDEN, "Only the SIAO proposes an orientation");
+		}
+		UUID orientationId = Inputs.id(input.orientationId(), "input.orientationId");
+		OrientationView orientation = this.orientations.find(context, orientationId)
+			.orElseThrow(AccessException::notFound);
+		PersonAccess access = this.decisions.decide(context, orientation.personId()).orElse(null);
+		if (access == null || !access.discloses(CATEGORY)) {
+			throw AccessException.notFound();
+		}
+		WriteGrant grant = this.decisions.authorize(context, access, CATEGORY);
+		LocalDate proposedOn = Orientations.proposedOn(Inputs.past(input.proposedOn(), "input.proposedOn", this.clock),
+				orientation);
+		OrientationSolution solution = (input.solution() != null) ? input.solution() : orientation.requestedSolution();
+		UUID provider = (input.providerOrganizationId() != null)
+				? Inputs.id(input.providerOrganizationId(), "input.providerOrganizationId") : null;
+		if (provider != null && this.organizations.byId(provider).isEmpty()) {
+			throw AccessException.invalid("input.providerOrganizationId", "No such organization");
+		}
+		String proposer = context.viewer().username();
+		return this.writes.create(context, grant, "proposeOrientation", input.idempotencyKey(),
+				FileWrites.request(environment),
+				(dsl, id, provenance) -> this.orientations.insertProposal(dsl, id, grant.personId(), orientationId,
+						proposedOn, solution, provider, proposer, provenance),
+				(dsl, id) -> this.reads.one(dsl, Orientations.PROPOSALS, id)
+					.flatMap((proposal) -> this.orientations.one(dsl, proposal.orientationId())
+						.map((read) -> new ProposeOrientationPayload(proposal, read))));
+	}
+
+	@MutationMapping
+	OrientationView decideOrientation(@Argument DecideOrientationInput input, DataFetchingEnvironment environment) {
+		AccessContext context = this.contexts.of(environment);
+		int version = Inputs.version(input.version(), "input.version");
+		OrientationStatus status = input.status();
+		if (status == null || status == OrientationStatus.REQUESTED || status == OrientationStatus.PROPOSED) {
+			throw AccessException.invalid("input.status",
+					"input.status is the outcome: ACCEPTED, REFUSED or CANCELLED (PROPOSED follows a proposal)");
+		}
+		LocalDate decidedOn = Inputs.past(input.decidedOn(), "input.decidedOn", this.clock);
+		String note = Inputs.optional(input.outcomeNote(), "input.outcomeNote", 2000);
+		return this.writes.update(context, Orientations.ORIENTATIONS.table(), input.id(), version, (row) -> CATEGORY,
+				Orientations.decision(status, decidedOn, note), this.orientations::one);
+	}
+
+	/** By the SIAO that recorded the proposal (only an element's author changes it). */
+	@MutationMapping
+	ProposalView recordProposalOutcome(@Argument RecordProposalOutcomeInput input,
+			DataFetchingEnvironment environment) {
+		AccessContext context = this.contexts.of(environment);
+		int version = Inputs.version(input.version(), "input.version");
+		ProposalOutcome outcome = input.outcome();
+		LocalDate outcomeOn;
+		if (outcome == ProposalOutcome.PENDING) {
+			if (input.outcomeOn() != null) {
+				throw AccessException.invalid("input.outcomeOn", "A PENDING proposal has no outcome date");
+			}
+			outcomeOn = null;
+		}
+		else {
+			outcomeOn = Inputs.past(input.outcomeOn(), "input.outcomeOn", this.clock);
+		}
+		return this.writes.update(context, Orientations.PROPOSALS.table(), input.id(), version, (row) -> CATEGORY,
+				Orientations.outcome(outcome, outcomeOn), (dsl, id) -> this.reads.one(dsl, Orientations.PROPOSALS, id));
+	}
+
+	record RequestOrientationInput(String personId, LocalDate requestedOn, OrientationSolution requestedSolution,
+			@Nullable String requestNote, @Nullable String idempotencyKey) {
+	}
+
+	record ProposeOrientationInput(String orientationId, LocalDate proposedOn, @Nullable OrientationSolution solution,
+			@Nullable String providerOrganizationId, @Nullable String idempotencyKey) {
+	}
+
+	record DecideOrientationInput(String id, Integer version, @Nullable OrientationStatus status, LocalDate decidedOn,
+			@Nullable String outcomeNote) {
+	}
+
+	record RecordProposalOutcomeInput(String id, Integer version, ProposalOutcome outcome,
+			@Nullable LocalDate outcomeOn) {
+	}
+
+}

@@ -1,0 +1,27 @@
+package fr.passerelle.file.housing;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import fr.passerelle.file.Element;
+import fr.passerelle.file.Provenance;
+import fr.passerelle.jooq.enums.OrientationSolution;
+import fr.passerelle.jooq.enums.OrientationStatus;
+
+/**
+ * An SIAO orientation as the schema shows it, with its proposals (loaded for the whole
+ * batch of persons with the orientations).
+ */
+public record OrientationView(UUID id, UUID personId, LocalDate requestedOn, OrientationSolution requestedSolution,
+		@Nullable String requestNote, OrientationStatus status, @Nullable LocalDate decidedOn,
+		@Nullable String outcomeNote, List<ProposalView> proposals, Provenance provenance) implements Element {
+
+	OrientationView withProposals(List<ProposalView> proposals) {
+		return new OrientationView(this.id, this.personId, this.requestedOn, this.requestedSolution, this.requestNote,
+				this.status, this.decidedOn, this.outcomeNote, List.copyOf(proposals), this.provenance);
+	}
+
+}
