@@ -232,6 +232,21 @@ class HousingFileTest {
 	}
 
 	@Test
+	void aProposalNamingASensitiveProviderIsLeftOutForWhoMayNotKnowThePersonIsFollowedThere() {
+		UUID person = followedBy(DemoOrganizations.SIAO.id(), InvolvementKind.SIAO_ORIENTATION, "Soins");
+		String orientation = (String) requestOrientation(SIAO, person, daysAgo(5), "OTHER").at("requestOrientation.id");
+		assertThat(propose(SIAO, orientation, Map.of("proposedOn", daysAgo(3))).errors()).isEmpty();
+		assertThat(propose(SIAO, orientation, Map.of("proposedOn", daysAgo(2), "providerOrganizationId",
+				DemoOrganizations.ADDICTION_SERVICE.id().toString()))
+			.errors()).isEmpty();
+		Answer file = housingFile(SIAO, person);
+		assertThat(file.at("person.siaoOrientations[0].status")).isEqualTo("PROPOSED");
+		assertThat((List<?>) file.at("person.siaoOrientations[0].proposals")).hasSize(1);
+		assertThat(file.at("person.siaoOrientations[0].proposals[0].provider")).isNull();
+		assertThat(proposals(person)).isEqualTo(2);
+	}
+
+	@Test
 	void proposalsAreLoadedWithTheirOrientationsInAStatementCountThatDoesNotGrow() {
 		UUID few = followedBy(DemoOrganizations.SIAO.id(), InvolvementKind.SIAO_ORIENTATION, "Peu");
 		proposeOn(requestOrientation(SIAO, few, daysAgo(9), "CHRS"), 1);
