@@ -36,8 +36,9 @@ import fr.passerelle.organization.OrganizationType;
 /**
  * Person.housingApplications, Person.attributions and Person.tenancies, and their
  * mutations. An attribution and a tenancy name their landlord: the organization that
- * records them (a landlord's attribution, the landlord's or the subleasing association's
- * tenancy, as the write policy lets it write {@code TENANCY}).
+ * records them. Only a landlord records an attribution; a tenancy is recorded by whoever
+ * the write policy lets write {@code TENANCY} (by default landlords; an association
+ * subleasing a dwelling would be its landlord).
  */
 @Controller
 class HousingController {
