@@ -98,7 +98,8 @@ public final class Inputs {
 	 * département (3), year (2), month (2), sequence (6), registering office (5).
 	 */
 	public static String sneNumber(@Nullable String number, String field) {
-		String value = required(number, field, 18).replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+		String value = required((number != null) ? number.replace(" ", "") : null, field, 18)
+			.toUpperCase(java.util.Locale.ROOT);
 		if (!value.matches(SNE_NUMBER)) {
 			throw AccessException.invalid(field, field
 					+ " is not an SNE number: 18 characters, département (3, e.g. 038), year (2), month (2), sequence (6), registering office (5)");
