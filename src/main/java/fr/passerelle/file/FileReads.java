@@ -140,6 +140,14 @@ public class FileReads {
 	}
 
 	/**
+	 * The nested elements the viewer may see (their parent's category being disclosed):
+	 * those whose sensitive organizations, if any, the viewer may know of.
+	 */
+	public static <T extends Element> List<T> visible(AccessContext context, PersonAccess access, List<T> elements) {
+		return visible(context, access, null, elements);
+	}
+
+	/**
 	 * The elements the viewer may see, their category being disclosed: those whose
 	 * sensitive organizations, if any, the viewer may know of; and where the category is
 	 * disclosed under a mission that covers only the viewer's own elements, those its
