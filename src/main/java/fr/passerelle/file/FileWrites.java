@@ -94,32 +94,72 @@ public class FileWrites {
 		String key = idempotencyKey(idempotencyKey);
 		UUID id = UUID.randomUUID();
 		return this.transactions.run(context.scope(), (dsl) -> {
-			if (key != null) {
-				String sha256 = sha256(operation + "\n" + canonical(request));
-				int claimed = dsl.insertInto(IDEMPOTENCY_KEY)
-					.set(IDEMPOTENCY_KEY.USER_ID, context.viewer().userId())
-					.set(IDEMPOTENCY_KEY.KEY, key)
-					.set(IDEMPOTENCY_KEY.OPERATION, operation)
-					.set(IDEMPOTENCY_KEY.REQUEST_SHA256, sha256)
-					.set(IDEMPOTENCY_KEY.RESULT_ID, id)
-					.onConflictDoNothing()
-					.execute();
-				if (claimed == 0) {
-					var first = dsl.selectFrom(IDEMPOTENCY_KEY)
-						.where(IDEMPOTENCY_KEY.USER_ID.eq(context.viewer().userId()), IDEMPOTENCY_KEY.KEY.eq(key))
-						.fetchSingle();
-					if (!first.getOperation().equals(operation) || !first.getRequestSha256().equals(sha256)) {
-						throw new AccessException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-								"This idempotency key was used for another request: use a new key for a new request",
-								"input.idempotencyKey");
-					}
-					return reader.read(dsl, first.getResultId()).orElseThrow(AccessException::notFound);
-				}
+			UUID first = (key != null) ? claim(dsl, context, operation, key, request, id) : null;
+			if (first != null) {
+				return reader.read(dsl, first).orElseThrow(AccessException::notFound);
 			}
 			insert.insert(dsl, id, provenance(context, grant));
 			touch(dsl, grant.personId());
 			return reader.read(dsl, id).orElseThrow();
 		});
+	}
+
+	/** Creates rows that are not an element of an existing person's file. */
+	public interface Creation {
+
+		void create(DSLContext dsl, UUID id);
+
+	}
+
+	/**
+	 * Creates rows that need no write grant because they are not an element of a file the
+	 * viewer already reaches (a person's registration: the caller checks the write
+	 * policy), in one transaction under the same idempotency keys as elements.
+	 * @return the id of the creation, or of the first one for a retry with the same key
+	 */
+	public UUID create(AccessContext context, String operation, @Nullable String idempotencyKey, Map<String, ?> request,
+			Creation creation) {
+		String key = idempotencyKey(idempotencyKey);
+		UUID id = UUID.randomUUID();
+		return this.transactions.run(context.scope(), (dsl) -> {
+			UUID first = (key != null) ? claim(dsl, context, operation, key, request, id) : null;
+			if (first != null) {
+				return first;
+			}
+			creation.create(dsl, id);
+			return id;
+		});
+	}
+
+	/**
+	 * Claims the idempotency key for the result {@code id}.
+	 * @return null when claimed now, the first result's id when the same request claimed
+	 * it before
+	 * @throws AccessException {@code IDEMPOTENCY_KEY_REUSED} when another request did
+	 */
+	private static @Nullable UUID claim(DSLContext dsl, AccessContext context, String operation, String key,
+			Map<String, ?> request, UUID id) {
+		String sha256 = sha256(operation + "\n" + canonical(request));
+		int claimed = dsl.insertInto(IDEMPOTENCY_KEY)
+			.set(IDEMPOTENCY_KEY.USER_ID, context.viewer().userId())
+			.set(IDEMPOTENCY_KEY.KEY, key)
+			.set(IDEMPOTENCY_KEY.OPERATION, operation)
+			.set(IDEMPOTENCY_KEY.REQUEST_SHA256, sha256)
+			.set(IDEMPOTENCY_KEY.RESULT_ID, id)
+			.onConflictDoNothing()
+			.execute();
+		if (claimed == 1) {
+			return null;
+		}
+		var first = dsl.selectFrom(IDEMPOTENCY_KEY)
+			.where(IDEMPOTENCY_KEY.USER_ID.eq(context.viewer().userId()), IDEMPOTENCY_KEY.KEY.eq(key))
+			.fetchSingle();
+		if (!first.getOperation().equals(operation) || !first.getRequestSha256().equals(sha256)) {
+			throw new AccessException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+					"This idempotency key was used for another request: use a new key for a new request",
+					"input.idempotencyKey");
+		}
+		return first.getResultId();
 	}
 
 	/**
