@@ -1,0 +1,111 @@
+package fr.passerelle.file.household;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import graphql.GraphQLContext;
+import graphql.schema.DataFetchingEnvironment;
+import org.dataloader.DataLoader;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.stereotype.Controller;
+
+import fr.passerelle.access.AccessContext;
+import fr.passerelle.access.AccessContexts;
+import fr.passerelle.access.AccessDecisions;
+import fr.passerelle.access.AccessException;
+import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Disclosed;
+import fr.passerelle.access.WriteGrant;
+import fr.passerelle.file.FileWrites;
+import fr.passerelle.file.Inputs;
+import fr.passerelle.person.PersonView;
+
+/**
+ * Person.identityVersion and updateIdentity: identity and contact change from the version
+ * the client read, by an organization the write policy lets write them and whose own
+ * decision lets it see them.
+ */
+@Controller
+class IdentityController {
+
+	static final String VERSIONS = "file.identityVersion";
+
+	private final AccessContexts contexts;
+
+	private final AccessDecisions decisions;
+
+	private final PersonWrites writes;
+
+	private final Clock clock;
+
+	IdentityController(AccessContexts contexts, AccessDecisions decisions, PersonWrites writes, Identities identities,
+			Clock clock, BatchLoaderRegistry registry) {
+		this.contexts = contexts;
+		this.decisions = decisions;
+		this.writes = writes;
+		this.clock = clock;
+		registry.<UUID, Integer>forName(VERSIONS)
+			.registerMappedBatchLoader((ids, environment) -> Mono
+				.fromCallable(() -> identities.versions(contexts.of((GraphQLContext) environment.getContext()), ids)));
+	}
+
+	@SchemaMapping(typeName = "Person", field = "identityVersion")
+	CompletableFuture<@Nullable Integer> identityVersion(Disclosed person, DataFetchingEnvironment environment) {
+		DataLoader<UUID, Integer> loader = environment.getDataLoader(VERSIONS);
+		return loader.load(person.access().personId());
+	}
+
+	/**
+	 * Only the fields given change; phone, email and birthDate given as null are cleared,
+	 * names cannot be.
+	 */
+	@MutationMapping
+	CompletableFuture<PersonView> updateIdentity(@Argument UpdateIdentityInput input,
+			DataLoader<UUID, PersonView> persons, DataFetchingEnvironment environment) {
+		AccessContext context = this.contexts.of(environment);
+		Map<String, @Nullable Object> request = FileWrites.request(environment);
+		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), DataCategory.IDENTITY);
+		if (Inputs.given(request, "phone") || Inputs.given(request, "email")) {
+			this.decisions.authorize(context, grant.access(), DataCategory.CONTACT);
+		}
+		int version = Inputs.version(input.version(), "input.version");
+		Map<String, @Nullable Object> changes = new LinkedHashMap<>();
+		if (Inputs.given(request, "firstName")) {
+			changes.put("firstName", IdentityInputs.name(input.firstName(), "input.firstName"));
+		}
+		if (Inputs.given(request, "lastName")) {
+			changes.put("lastName", IdentityInputs.name(input.lastName(), "input.lastName"));
+		}
+		if (Inputs.given(request, "birthDate")) {
+			changes.put("birthDate", IdentityInputs.birthDate(input.birthDate(), "input.birthDate", this.clock));
+		}
+		if (Inputs.given(request, "phone")) {
+			changes.put("phone", IdentityInputs.phone(input.phone(), "input.phone"));
+		}
+		if (Inputs.given(request, "email")) {
+			changes.put("email", IdentityInputs.email(input.email(), "input.email"));
+		}
+		this.writes.updateIdentity(context, grant, version, changes);
+		return persons.load(grant.personId()).thenApply((person) -> {
+			if (person == null) {
+				throw AccessException.notFound();
+			}
+			return person;
+		});
+	}
+
+	record UpdateIdentityInput(String personId, Integer version, @Nullable String firstName, @Nullable String lastName,
+			@Nullable LocalDate birthDate, @Nullable String phone, @Nullable String email) {
+	}
+
+}
