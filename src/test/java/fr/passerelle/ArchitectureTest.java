@@ -37,6 +37,8 @@ class ArchitectureTest {
 		.and()
 		.doNotHaveSimpleName("People")
 		.and()
+		.doNotHaveSimpleName("Caseloads")
+		.and()
 		.doNotHaveSimpleName("Involvements")
 		.and()
 		.doNotHaveSimpleName("Consents")

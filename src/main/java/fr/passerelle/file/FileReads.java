@@ -171,8 +171,8 @@ public class FileReads {
 	/** The category of the Person field being resolved ({@code @category}). */
 	private static @Nullable DataCategory category(DataFetchingEnvironment environment) {
 		GraphQLAppliedDirective directive = environment.getFieldDefinition().getAppliedDirective("category");
-		return (directive != null) ? DataCategory.valueOf(String.valueOf(directive.getArgument("name").getValue()))
-				: null;
+		return (directive != null)
+				? DataCategory.valueOf(String.valueOf((Object) directive.getArgument("name").getValue())) : null;
 	}
 
 	private <T extends Element> Function<UUID, Organization> organizations(List<Record> rows, Part<T> part) {
