@@ -1,0 +1,131 @@
+package fr.passerelle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+
+import fr.passerelle.support.Answer;
+import fr.passerelle.support.Fixtures;
+import fr.passerelle.support.IntegrationTest;
+import fr.passerelle.support.Partners;
+
+/**
+ * The newcomer's walkthrough of {@code docs/walkthrough.md}, run from the very documents
+ * and variables in {@code docs/examples/walkthrough/}: if the documentation stops being
+ * true, this test fails.
+ */
+@IntegrationTest
+class WalkthroughTest {
+
+	private static final Path STEPS = Path.of("docs", "examples", "walkthrough");
+
+	@Autowired
+	Partners partners;
+
+	private final Map<String, String> values = new HashMap<>();
+
+	@Test
+	void theAssociationRegistersTheLandlordRecordsTheTenancyAndArrearsTheCafSeesOnlyWhatTheConsentAllows() {
+		this.values.put("TODAY", LocalDate.now().toString());
+		this.values.put("NOW", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
+		this.values.put("RUN", UUID.randomUUID().toString());
+
+		Answer registered = step("referent.asso", null, "01-register-person");
+		String person = (String) registered.at("registerPerson.id");
+		this.values.put("PERSON", person);
+		assertThat(registered.at("registerPerson.reach")).isEqualTo("INVOLVEMENT");
+		assertThat(registered.at("registerPerson.household.members[1].minor")).isEqualTo(true);
+		assertThat(step("referent.asso", null, "01-register-person").at("registerPerson.id"))
+			.as("the same idempotency key registers no one twice")
+			.isEqualTo(person);
+
+		assertThat(step("referent.asso", null, "02-record-consent").at("recordConsent.status")).isEqualTo("ACTIVE");
+		Answer measure = step("referent.asso", null, "03-open-measure");
+		assertThat(measure.at("recordSupportMeasure.caseLead")).isEqualTo("referent.asso");
+		assertThat(measure.at("recordSupportMeasure.provenance.basis")).isEqualTo("MISSION");
+		assertThat((List<?>) step("referent.asso", null, "04-assess-needs").at("recordNeedsAssessment.items"))
+			.hasSize(4);
+
+		// before the association adds it, the landlord does not know Nadia exists
+		assertThat(step("gestion.bailleur", null, "06-record-tenancy").codes()).containsExactly("NOT_FOUND");
+		Answer team = step("referent.asso", null, "05-add-to-care-team");
+		assertThat(team.at("landlord.kind")).isEqualTo("TENANCY");
+		assertThat(team.at("caf.kind")).isEqualTo("BENEFITS");
+
+		Answer tenancy = step("gestion.bailleur", null, "06-record-tenancy");
+		assertThat(tenancy.at("recordTenancy.provenance.rule")).isEqualTo("LANDLORD/AGENT/TENANCY/HOUSING_ALLOCATION");
+		this.values.put("TENANCY", (String) tenancy.at("recordTenancy.id"));
+		assertThat(step("gestion.bailleur", null, "07-record-arrears").codes())
+			.as("arrears are the landlord's mission only under eviction prevention")
+			.containsExactly("FORBIDDEN");
+		Answer arrears = step("gestion.bailleur", "EVICTION_PREVENTION", "07-record-arrears");
+		assertThat(arrears.at("recordRentArrears.months")).isEqualTo(2);
+
+		Answer caseLead = step("referent.asso", null, "08-read-file");
+		assertThat(caseLead.at("person.supportMeasures[0].type")).isEqualTo("AVDL");
+		assertThat(caseLead.at("person.tenancies")).isNull();
+		assertThat(caseLead.redaction("person.tenancies")).isEqualTo("TENANCY/NO_CONSENT");
+
+		Answer landlord = step("gestion.bailleur", null, "08-read-file");
+		assertThat(landlord.at("person.firstName")).isEqualTo("Nadia");
+		assertThat(landlord.at("person.household.members[1].firstName")).isEqualTo("Inès");
+		assertThat(landlord.at("person.tenancies[0].monthlyRent")).isEqualTo(412.5);
+		assertThat(landlord.redaction("person.supportMeasures")).isEqualTo("SUPPORT_MEASURES/POLICY");
+		assertThat(landlord.redaction("person.needsAssessments")).isEqualTo("NEEDS_ASSESSMENT/POLICY");
+		assertThat(landlord.redaction("person.healthRecords")).isEqualTo("HEALTH/POLICY");
+
+		Answer caf = step("agent.caf", null, "08-read-file");
+		assertThat(caf.at("person.firstName")).isEqualTo("Nadia");
+		assertThat((List<?>) caf.at("person.residentialSituations")).as("by consent").isEmpty();
+		assertThat(caf.redaction("person.residentialSituations")).isNull();
+		assertThat(caf.redaction("person.tenancies")).isEqualTo("TENANCY/NO_CONSENT");
+		assertThat(caf.redaction("person.rentArrears")).isEqualTo("RENT_ARREARS/POLICY");
+		assertThat(caf.redaction("person.supportMeasures")).isEqualTo("SUPPORT_MEASURES/POLICY");
+		assertThat(caf.redaction("person.phone")).isEqualTo("CONTACT/NO_CONSENT");
+		assertThat(Fixtures.count("SELECT count(*) FROM passerelle.person WHERE last_name = 'Rahmani'"))
+			.as("Nadia and Inès, once")
+			.isEqualTo(2);
+	}
+
+	private Answer step(String user, String purpose, String name) {
+		HttpGraphQlTester tester = (purpose != null) ? this.partners.as(user, purpose) : this.partners.as(user);
+		return Answer.ask(tester, read(name + ".graphql"), variables(read(name + ".json")));
+	}
+
+	private Map<String, Object> variables(String json) {
+		String text = json;
+		for (Map.Entry<String, String> value : this.values.entrySet()) {
+			text = text.replace("${" + value.getKey() + "}", value.getValue());
+		}
+		return JsonMapper.builder().build().readValue(text, new TypeReference<Map<String, Object>>() {
+		});
+	}
+
+	private static String read(String file) {
+		try {
+			return Files.readString(STEPS.resolve(file));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
