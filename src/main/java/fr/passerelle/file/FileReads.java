@@ -2,7 +2,6 @@ package fr.passerelle.file;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,17 +186,7 @@ public class FileReads {
 				}
 			}
 		}
-		Map<UUID, Organization> found = new HashMap<>();
-		if (!ids.isEmpty()) {
-			this.organizations.byIds(ids).forEach((organization) -> found.put(organization.id(), organization));
-		}
-		return (id) -> {
-			Organization organization = found.get(id);
-			if (organization == null) {
-				throw new IllegalStateException("Unknown organization " + id);
-			}
-			return organization;
-		};
+		return this.organizations.lookup(ids);
 	}
 
 }

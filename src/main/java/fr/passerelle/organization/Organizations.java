@@ -3,9 +3,12 @@ package fr.passerelle.organization;
 import static fr.passerelle.jooq.Tables.ORGANIZATION;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.jooq.DSLContext;
 import org.jooq.Records;
@@ -37,6 +40,24 @@ public class Organizations {
 			.from(ORGANIZATION)
 			.where(ORGANIZATION.ID.in(ids))
 			.fetch(Records.mapping(Organization::new));
+	}
+
+	/**
+	 * The organizations of these ids, read in one statement (none for no id), as a lookup
+	 * that fails on an id it was not given: elements name only existing organizations.
+	 */
+	public Function<UUID, Organization> lookup(Collection<UUID> ids) {
+		Map<UUID, Organization> found = new HashMap<>();
+		if (!ids.isEmpty()) {
+			byIds(ids).forEach((organization) -> found.put(organization.id(), organization));
+		}
+		return (id) -> {
+			Organization organization = found.get(id);
+			if (organization == null) {
+				throw new IllegalStateException("Unknown organization " + id);
+			}
+			return organization;
+		};
 	}
 
 	public int count() {

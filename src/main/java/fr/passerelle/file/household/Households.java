@@ -196,17 +196,7 @@ class Households {
 				ids.add(id);
 			}
 		});
-		Map<UUID, Organization> found = new HashMap<>();
-		if (!ids.isEmpty()) {
-			this.organizations.byIds(ids).forEach((organization) -> found.put(organization.id(), organization));
-		}
-		return (id) -> {
-			Organization organization = found.get(id);
-			if (organization == null) {
-				throw new IllegalStateException("Unknown organization " + id);
-			}
-			return organization;
-		};
+		return this.organizations.lookup(ids);
 	}
 
 }
