@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.HashMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,6 +19,7 @@ import org.dataloader.DataLoader;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.graphql.data.federation.EntityMapping;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -25,6 +27,7 @@ import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
+import fr.passerelle.access.PersonIds;
 import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
@@ -65,12 +68,15 @@ class HouseholdController {
 
 	private final Clock clock;
 
+	private final Households households;
+
 	HouseholdController(AccessContexts contexts, AccessDecisions decisions, PersonWrites writes, Households households,
 			Clock clock, BatchLoaderRegistry registry) {
 		this.contexts = contexts;
 		this.decisions = decisions;
 		this.writes = writes;
 		this.clock = clock;
+		this.households = households;
 		registry.<UUID, HouseholdView>forName(HOUSEHOLDS)
 			.registerMappedBatchLoader((ids, environment) -> Mono
 				.fromCallable(() -> households.current(contexts.of((GraphQLContext) environment.getContext()), ids)));
@@ -84,6 +90,38 @@ class HouseholdController {
 		DataLoader<UUID, HouseholdView> loader = environment.getDataLoader(HOUSEHOLDS);
 		return loader.load(access.personId())
 			.thenApply((household) -> (household != null) ? household.shownTo(own, access) : null);
+	}
+
+	/**
+	 * Household as a federation entity: resolved through a current member the viewer
+	 * reaches and whose HOUSEHOLD category the decision discloses, shown as through that
+	 * person; otherwise null, like an id that does not exist.
+	 */
+	@EntityMapping("Household")
+	List<@Nullable HouseholdView> householdEntities(@Argument List<String> idList,
+			DataFetchingEnvironment environment) {
+		AccessContext context = this.contexts.of(environment);
+		List<@Nullable UUID> ids = idList.stream().map(PersonIds::parseOrNull).toList();
+		Map<UUID, List<UUID>> members = this.households.reachedMembers(context,
+				ids.stream().filter(Objects::nonNull).toList());
+		Map<UUID, PersonAccess> access = this.decisions.decide(context,
+				members.values().stream().flatMap(List::stream).toList());
+		Map<UUID, PersonAccess> through = new HashMap<>();
+		members.forEach((household, persons) -> persons.stream()
+			.map(access::get)
+			.filter((person) -> person != null && person.discloses(DataCategory.HOUSEHOLD))
+			.findFirst()
+			.ifPresent((person) -> through.put(household, person)));
+		Map<UUID, HouseholdView> found = this.households.current(context,
+				through.values().stream().map(PersonAccess::personId).toList());
+		UUID own = Objects.requireNonNull(context.viewer().organization()).id();
+		List<@Nullable HouseholdView> result = new ArrayList<>();
+		for (UUID id : ids) {
+			PersonAccess person = (id != null) ? through.get(id) : null;
+			HouseholdView household = (person != null) ? found.get(person.personId()) : null;
+			result.add((household != null && household.id().equals(id)) ? household.shownTo(own, person) : null);
+		}
+		return result;
 	}
 
 	/**

@@ -61,6 +61,23 @@ class Households {
 	 * The current household of each of these persons the viewer reaches (absent: none),
 	 * in one statement, plus one for the organizations that recorded members.
 	 */
+	/**
+	 * For each of these households, the current members the viewer reaches (row-level
+	 * security keeps the others out), in one statement.
+	 */
+	Map<UUID, List<UUID>> reachedMembers(AccessContext context, Collection<UUID> householdIds) {
+		Map<UUID, List<UUID>> members = new HashMap<>();
+		this.transactions
+			.run(context.scope(),
+					(dsl) -> dsl.select(HOUSEHOLD_MEMBER.HOUSEHOLD_ID, HOUSEHOLD_MEMBER.PERSON_ID)
+						.from(HOUSEHOLD_MEMBER)
+						.where(HOUSEHOLD_MEMBER.HOUSEHOLD_ID.in(householdIds), HOUSEHOLD_MEMBER.LEFT_ON.isNull())
+						.orderBy(HOUSEHOLD_MEMBER.PERSON_ID)
+						.fetch())
+			.forEach((row) -> members.computeIfAbsent(row.value1(), (id) -> new ArrayList<>()).add(row.value2()));
+		return members;
+	}
+
 	Map<UUID, HouseholdView> current(AccessContext context, Collection<UUID> personIds) {
 		List<Record> rows = this.transactions.run(context.scope(), (dsl) -> composition(dsl, personIds));
 		return households(rows);
