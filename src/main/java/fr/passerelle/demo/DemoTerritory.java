@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -95,7 +96,7 @@ public final class DemoTerritory {
 	private static final String CONSENT_TEXT_SHA256 = sha256(CONSENT_TEXT);
 
 	private static final List<Field<?>> PERSON_COLUMNS = List.of(PERSON.ID, PERSON.TERRITORY, PERSON.FIRST_NAME,
-			PERSON.LAST_NAME, PERSON.BIRTH_DATE, PERSON.PHONE);
+			PERSON.LAST_NAME, PERSON.BIRTH_DATE, PERSON.PHONE, PERSON.LAST_ACTIVITY_AT);
 
 	private static final List<Field<?>> HOUSEHOLD_COLUMNS = List.of(HOUSEHOLD.ID);
 
@@ -132,6 +133,8 @@ public final class DemoTerritory {
 			"Leïla", "Isabelle", "Aurélie", "Mariam", "Nathalie", "Samira", "Émilie", "Chantal", "Awa", "Sarah",
 			"Valérie", "Inès", "Martine" };
 
+	private static final Set<String> FEMALE_NAMES = Set.of(FEMALE);
+
 	private static final String[] CHILDREN = { "Lina", "Adam", "Emma", "Noah", "Jade", "Rayan", "Louise", "Ilyes",
 			"Chloé", "Nathan", "Maël", "Yasmine" };
 
@@ -141,6 +144,8 @@ public final class DemoTerritory {
 			"Meunier", "Brun" };
 
 	private final DSLContext dsl;
+
+	private final long seed;
 
 	private final Random random;
 
@@ -176,6 +181,9 @@ public final class DemoTerritory {
 
 	private LocalDate householdSince = LocalDate.EPOCH;
 
+	/** Time spent writing (COPY), for the benchmark. */
+	private long copyNanos;
+
 	/** The persons of the current household followed by the addiction-care service. */
 	private final Set<UUID> followedForAddiction = new HashSet<>();
 
@@ -183,6 +191,7 @@ public final class DemoTerritory {
 
 	public DemoTerritory(DSLContext dsl, long seed, LocalDate today) {
 		this.dsl = dsl;
+		this.seed = seed;
 		this.random = new Random(seed);
 		this.today = today;
 	}
@@ -225,42 +234,59 @@ public final class DemoTerritory {
 		this.dsl.transaction((tx) -> {
 			DSLContext dsl = tx.dsl();
 			dsl.batchInsert(this.organizations).execute();
+			DemoFile file = new DemoFile(this.seed, this.today, DemoFile.Policy.read(dsl));
 			dsl.connection((connection) -> {
 				CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-				karim();
+				karim(file);
 				while (this.personCount < personCount) {
-					household();
+					household(file);
 					if (this.households.size() >= householdsPerChunk) {
-						write(copy);
-						progress(personCount, started);
+						write(copy, file);
+						progress(personCount, started, file);
 					}
 				}
 				if (!this.households.isEmpty()) {
-					write(copy);
-					progress(personCount, started);
+					write(copy, file);
+					progress(personCount, started, file);
 				}
 			});
+			logger.info(
+					"Demo territory {}: {} organizations, {} persons in {} households, {} involvements, {} consents, "
+							+ "{} elements of the support file in {} s (COPY {} s)",
+					DemoOrganizations.TERRITORY, this.organizations.size(), this.personCount, this.householdCount,
+					this.involvementCount, this.consentCount, file.total(), seconds(started),
+					Math.round(this.copyNanos / 1e7) / 100.0);
+			logger.info("Demo territory {}: support file {}", DemoOrganizations.TERRITORY,
+					file.counts()
+						.entrySet()
+						.stream()
+						.map((entry) -> entry.getKey().getName() + " " + entry.getValue())
+						.collect(Collectors.joining(", ")));
 		});
-		logger.info(
-				"Demo territory {}: {} organizations, {} persons in {} households, {} involvements, {} consents in {} s",
-				DemoOrganizations.TERRITORY, this.organizations.size(), this.personCount, this.householdCount,
-				this.involvementCount, this.consentCount, seconds(started));
 	}
 
 	/** Writes the chunk generated so far, parents first, and clears it. */
-	private void write(CopyManager copy) throws SQLException, IOException {
+	private void write(CopyManager copy, DemoFile file) throws SQLException, IOException {
+		long started = System.nanoTime();
 		copy(copy, PERSON, PERSON_COLUMNS, this.persons);
 		copy(copy, HOUSEHOLD, HOUSEHOLD_COLUMNS, this.households);
 		copy(copy, HOUSEHOLD_MEMBER, MEMBER_COLUMNS, this.members);
 		copy(copy, INVOLVEMENT, INVOLVEMENT_COLUMNS, this.involvements);
 		copy(copy, CONSENT, CONSENT_COLUMNS, this.consents);
 		copy(copy, CONSENT_PROVISION, PROVISION_COLUMNS, this.provisions);
+		for (Map.Entry<Table<?>, List<Record>> rows : file.chunk().entrySet()) {
+			Table<?> table = rows.getKey();
+			copy(copy, table, (table == CONSENT_PROVISION) ? PROVISION_COLUMNS : List.of(table.fields()),
+					rows.getValue());
+		}
+		file.clear();
 		this.persons.clear();
 		this.households.clear();
 		this.members.clear();
 		this.involvements.clear();
 		this.consents.clear();
 		this.provisions.clear();
+		this.copyNanos += System.nanoTime() - started;
 	}
 
 	private void copy(CopyManager copy, Table<?> table, List<Field<?>> columns, List<? extends Record> records)
@@ -269,12 +295,14 @@ public final class DemoTerritory {
 			return;
 		}
 		StringBuilder text = new StringBuilder(records.size() * 160);
+		// all the table's columns, in order: read by index
+		boolean allColumns = columns.equals(List.of(table.fields()));
 		for (Record record : records) {
 			for (int i = 0; i < columns.size(); i++) {
 				if (i > 0) {
 					text.append('\t');
 				}
-				appendCopyValue(text, record.get(columns.get(i)));
+				appendCopyValue(text, allColumns ? record.get(i) : record.get(columns.get(i)));
 			}
 			text.append('\n');
 		}
@@ -287,40 +315,56 @@ public final class DemoTerritory {
 
 	/**
 	 * A value in COPY's text format: {@code \N} for null, enums as their literal, arrays
-	 * of enums as {@code {A,B}}, the rest as text with backslash, tab and line breaks
-	 * escaped.
+	 * as {@code {A,B}} (text elements quoted), the rest as text with backslash, tab and
+	 * line breaks escaped.
 	 */
 	static void appendCopyValue(StringBuilder text, @Nullable Object value) {
 		if (value == null) {
 			text.append("\\N");
 		}
 		else if (value instanceof Object[] array) {
-			text.append('{');
+			StringBuilder literal = new StringBuilder("{");
 			for (int i = 0; i < array.length; i++) {
 				if (i > 0) {
-					text.append(',');
+					literal.append(',');
 				}
-				String literal = literal(array[i]);
-				if (literal.isEmpty()
-						|| !literal.chars().allMatch((c) -> c == '_' || c < 128 && Character.isLetterOrDigit(c))) {
-					// enum literals only: anything else would need quoting
-					throw new IllegalArgumentException("Array element needs quoting: " + literal);
+				if (array[i] instanceof String element) {
+					literal.append('"');
+					for (int c = 0; c < element.length(); c++) {
+						char character = element.charAt(c);
+						if (character == '"' || character == '\\') {
+							literal.append('\\');
+						}
+						literal.append(character);
+					}
+					literal.append('"');
+					continue;
 				}
-				text.append(literal);
+				String name = (array[i] != null) ? literal(array[i]) : "";
+				if (name.isEmpty()
+						|| !name.chars().allMatch((c) -> c == '_' || c < 128 && Character.isLetterOrDigit(c))) {
+					// enum literals and texts only: anything else would need its own
+					// quoting
+					throw new IllegalArgumentException("Array element needs quoting: " + name);
+				}
+				literal.append(name);
 			}
-			text.append('}');
+			appendCopyText(text, literal.append('}').toString());
 		}
 		else {
-			String literal = literal(value);
-			for (int i = 0; i < literal.length(); i++) {
-				char c = literal.charAt(i);
-				switch (c) {
-					case '\\' -> text.append("\\\\");
-					case '\t' -> text.append("\\t");
-					case '\n' -> text.append("\\n");
-					case '\r' -> text.append("\\r");
-					default -> text.append(c);
-				}
+			appendCopyText(text, literal(value));
+		}
+	}
+
+	private static void appendCopyText(StringBuilder text, String literal) {
+		for (int i = 0; i < literal.length(); i++) {
+			char c = literal.charAt(i);
+			switch (c) {
+				case '\\' -> text.append("\\\\");
+				case '\t' -> text.append("\\t");
+				case '\n' -> text.append("\\n");
+				case '\r' -> text.append("\\r");
+				default -> text.append(c);
 			}
 		}
 	}
@@ -335,10 +379,10 @@ public final class DemoTerritory {
 		return value.toString();
 	}
 
-	private void progress(int total, long started) {
+	private void progress(int total, long started, DemoFile file) {
 		double seconds = seconds(started);
-		logger.info("Demo territory: {} / {} persons ({} %), {} persons/s", this.personCount, total,
-				(total > 0) ? Math.min(100, 100L * this.personCount / total) : 100,
+		logger.info("Demo territory: {} / {} persons ({} %), {} elements of the file, {} persons/s", this.personCount,
+				total, (total > 0) ? Math.min(100, 100L * this.personCount / total) : 100, file.total(),
 				(seconds > 0) ? Math.round(this.personCount / seconds) : this.personCount);
 	}
 
@@ -346,7 +390,8 @@ public final class DemoTerritory {
 		return Math.round((System.nanoTime() - started) / 1e7) / 100.0;
 	}
 
-	private void karim() {
+	private void karim(DemoFile file) {
+		Mark mark = mark();
 		PersonRecord karim = person("Karim", "Belkacem", LocalDate.of(1984, 3, 12));
 		karim.setPhone("06 12 34 56 78");
 		UUID household = household(LocalDate.of(2026, 1, 5));
@@ -358,6 +403,7 @@ public final class DemoTerritory {
 		involve(DemoOrganizations.ADDICTION_SERVICE, karim, InvolvementKind.CARE, intake.minusMonths(6), null);
 		UUID consent = consent(karim, intake, null, ConsentStatus.ACTIVE, ConsentMethod.ORAL, null);
 		intakeProvisions(consent, true);
+		file.karim(members(mark).get(0));
 	}
 
 	/**
@@ -385,7 +431,8 @@ public final class DemoTerritory {
 		}
 	}
 
-	private void household() {
+	private void household(DemoFile file) {
+		Mark mark = mark();
 		LocalDate since = this.today.minusDays(30 + this.random.nextInt(1500));
 		UUID household = household(since);
 		int shape = this.random.nextInt(100);
@@ -430,6 +477,47 @@ public final class DemoTerritory {
 						supporter.id(), null, List.of(Purpose.SUPPORT, Purpose.COORDINATION));
 			}
 		}
+		file.household(members(mark));
+	}
+
+	/** Where the rows of the household being generated start in the chunk's lists. */
+	private record Mark(int persons, int members, int involvements, int consents, int provisions) {
+	}
+
+	private Mark mark() {
+		return new Mark(this.persons.size(), this.members.size(), this.involvements.size(), this.consents.size(),
+				this.provisions.size());
+	}
+
+	/**
+	 * The members of the household generated since the mark, with their involvements,
+	 * consents and provisions, for the support file.
+	 */
+	private List<DemoFile.Member> members(Mark mark) {
+		Map<UUID, PersonRecord> persons = new HashMap<>();
+		this.persons.subList(mark.persons(), this.persons.size()).forEach((p) -> persons.put(p.getId(), p));
+		List<DemoFile.Member> members = new ArrayList<>();
+		for (HouseholdMemberRecord member : this.members.subList(mark.members(), this.members.size())) {
+			PersonRecord person = persons.get(member.getPersonId());
+			List<InvolvementRecord> involvements = this.involvements
+				.subList(mark.involvements(), this.involvements.size())
+				.stream()
+				.filter((i) -> i.getPersonId().equals(person.getId()))
+				.toList();
+			List<ConsentRecord> consents = this.consents.subList(mark.consents(), this.consents.size())
+				.stream()
+				.filter((c) -> c.getPersonId().equals(person.getId()))
+				.toList();
+			Set<UUID> consentIds = consents.stream().map(ConsentRecord::getId).collect(Collectors.toSet());
+			List<ConsentProvisionRecord> provisions = new ArrayList<>(
+					this.provisions.subList(mark.provisions(), this.provisions.size())
+						.stream()
+						.filter((p) -> consentIds.contains(p.getConsentId()))
+						.toList());
+			members.add(new DemoFile.Member(person, member.getRole() == HouseholdRole.ADULT,
+					FEMALE_NAMES.contains(person.getFirstName()), involvements, consents, provisions));
+		}
+		return members;
 	}
 
 	private void involveHousehold(PersonRecord adult, Organization supporter, boolean housed, LocalDate start) {
@@ -624,7 +712,7 @@ public final class DemoTerritory {
 		return id("person", index);
 	}
 
-	private static UUID id(String kind, int index) {
+	static UUID id(String kind, int index) {
 		return UUID.nameUUIDFromBytes(("passerelle-demo/" + kind + "/" + index).getBytes(StandardCharsets.UTF_8));
 	}
 
