@@ -63,8 +63,9 @@ import fr.passerelle.organization.OrganizationType;
  * A deterministic demo territory: the partners of {@link DemoOrganizations} and
  * households of persons with involvements and consents of varied shapes (none, the intake
  * scenario's, broad, with a deny overriding a permit, expired, revoked, a
- * representative's for minors). The same seed gives the same persons, ids and links;
- * dates are relative to the day of generation.
+ * representative's for minors), and each person's support file ({@link DemoFile}). The
+ * same seed gives the same persons, ids and links; dates are relative to the day of
+ * generation.
  *
  * <p>
  * Households are generated and written in chunks (PostgreSQL {@code COPY}), so a
@@ -75,7 +76,8 @@ import fr.passerelle.organization.OrganizationType;
  * The first person is Karim, the persona of DESIGN.md's week on the platform, at the end
  * of his intake: followed by the association (case lead {@code referent.asso}), the SIAO,
  * the CAF and the addiction-care service, with the consent read aloud from consent text
- * v3.
+ * v3; sleeping rough, an AVDL measure, his needs assessed, an IML dwelling just proposed
+ * by the SIAO, no tenancy yet.
  */
 public final class DemoTerritory {
 
