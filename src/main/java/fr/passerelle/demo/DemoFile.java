@@ -865,7 +865,12 @@ final class DemoFile {
 		attribution.setLandlordOrganizationId(DemoOrganizations.LANDLORD.id());
 		attribution.setDwellingType(plan.dwelling());
 		attribution.setDecidedOn(started.minusDays(10 + this.random.nextInt(30)));
-		element(attribution, member, basis, attribution.getDecidedOn());
+		// an attribution is HOUSING_APPLICATION data: the landlord holds it only under a
+		// consent
+		Basis attributionBasis = basis(member, DataCategory.HOUSING_APPLICATION, DemoOrganizations.LANDLORD);
+		if (attributionBasis != null) {
+			element(attribution, member, attributionBasis, attribution.getDecidedOn());
+		}
 		TenancyRecord tenancy = new TenancyRecord();
 		tenancy.setLandlordOrganizationId(DemoOrganizations.LANDLORD.id());
 		tenancy.setLeaseKind(plan.lease());
