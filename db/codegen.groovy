@@ -44,7 +44,8 @@ try {
             .withDatabase(new Database()
                 .withName('org.jooq.meta.postgres.PostgresDatabase')
                 .withInputSchema('passerelle')
-                .withExcludes('flyway_schema_history')
+                // the access log's monthly partitions are read through their parent only
+                .withExcludes('flyway_schema_history|access_event_[0-9]{4}_[0-9]{2}|access_event_default')
                 .withForcedTypes(
                     // the database's enums are the domain's enums: one definition, in the migrations
                     new ForcedType().withUserType('fr.passerelle.organization.OrganizationType').withEnumConverter(true).withIncludeTypes('organization_type'),
