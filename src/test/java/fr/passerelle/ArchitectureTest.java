@@ -39,6 +39,8 @@ class ArchitectureTest {
 		.and()
 		.doNotHaveSimpleName("Caseloads")
 		.and()
+		.doNotHaveSimpleName("AccessLog")
+		.and()
 		.doNotHaveSimpleName("Involvements")
 		.and()
 		.doNotHaveSimpleName("Consents")

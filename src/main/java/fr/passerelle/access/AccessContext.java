@@ -30,6 +30,8 @@ public final class AccessContext {
 
 	private final Map<UUID, Optional<PersonAccess>> decisions = new ConcurrentHashMap<>();
 
+	private final AccessLedger ledger = new AccessLedger();
+
 	AccessContext(Viewer viewer, Purpose purpose, @Nullable PolicySnapshot policy, Set<UUID> emergencyPersons,
 			Set<DataCategory> writable, Set<DataCategory> ownRecordsOnly) {
 		this.viewer = viewer;
@@ -87,6 +89,11 @@ public final class AccessContext {
 	 */
 	public Effect cap(DataCategory category) {
 		return (this.policy != null) ? this.policy.cap(category, this.purpose).effect() : Effect.DENY;
+	}
+
+	/** What this request disclosed and refused: the matter of its access event. */
+	public AccessLedger ledger() {
+		return this.ledger;
 	}
 
 	/** The row-level security settings of this viewer. */

@@ -59,6 +59,13 @@ public class AccessContexts {
 		return of(environment.getGraphQlContext());
 	}
 
+	/**
+	 * The request's access context if it was opened, else {@code null}; never opens it.
+	 */
+	public static @Nullable AccessContext opened(GraphQLContext context) {
+		return (context.get(KEY) instanceof AccessContext opened) ? opened : null;
+	}
+
 	public AccessContext of(GraphQLContext context) {
 		Object opened = context.computeIfAbsent(KEY, (key) -> {
 			try {

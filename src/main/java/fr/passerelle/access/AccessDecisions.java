@@ -62,7 +62,13 @@ public class AccessDecisions {
 		}
 		Map<UUID, PersonAccess> result = new LinkedHashMap<>();
 		for (UUID id : personIds) {
-			context.decisions().getOrDefault(id, Optional.empty()).ifPresent((access) -> result.put(id, access));
+			Optional<PersonAccess> access = context.decisions().getOrDefault(id, Optional.empty());
+			if (access.isPresent()) {
+				result.put(id, access.get());
+			}
+			else {
+				context.ledger().notReached(id);
+			}
 		}
 		return result;
 	}

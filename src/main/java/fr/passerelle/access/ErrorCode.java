@@ -29,6 +29,11 @@ public enum ErrorCode {
 	 * Read-only access (hand-over grace period, emergency access): writing is refused.
 	 */
 	READ_ONLY,
+	/**
+	 * The access event of the request could not be written: the hub discloses nothing
+	 * without it.
+	 */
+	AUDIT_UNAVAILABLE,
 	/** Something failed on the hub's side; nothing was disclosed or written. */
 	INTERNAL
 

@@ -95,6 +95,8 @@ public class FileWrites {
 		UUID id = UUID.randomUUID();
 		return this.transactions.run(context.scope(), (dsl) -> {
 			UUID first = (key != null) ? claim(dsl, context, operation, key, request, id) : null;
+			// the element comes back in the answer: the access event lists it
+			context.ledger().disclosed(grant.personId(), grant.basis());
 			if (first != null) {
 				return reader.read(dsl, first).orElseThrow(AccessException::notFound);
 			}
@@ -202,6 +204,7 @@ public class FileWrites {
 			set.put(Provenance.field(table, "updated_at", OffsetDateTime.class), DSL.currentOffsetDateTime());
 			dsl.update(table).set(set).where(idField.eq(id), versionField.eq(stored)).execute();
 			touch(dsl, grant.personId());
+			context.ledger().disclosed(grant.personId(), grant.basis());
 			return reader.read(dsl, id).orElseThrow();
 		});
 	}

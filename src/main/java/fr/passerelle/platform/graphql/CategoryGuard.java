@@ -11,9 +11,12 @@ import graphql.schema.GraphQLFieldDefinition;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.access.AccessContext;
+import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.Decision;
 import fr.passerelle.access.Disclosed;
+import fr.passerelle.access.PersonAccess;
 import fr.passerelle.access.Reason;
 import fr.passerelle.access.Redaction;
 import fr.passerelle.access.Redactions;
@@ -22,7 +25,10 @@ import fr.passerelle.access.Redactions;
  * The field-level corridor: every field the schema marks {@code @category(name: ...)}
  * resolves only if the access decision carried by its parent ({@link Disclosed}) permits
  * that category. Otherwise it resolves to null and the response lists the redaction. A
- * marked field whose parent carries no decision is redacted too: the guard fails closed.
+ * marked field whose parent carries no decision is redacted too: the guard fails closed,
+ * and so does a permitted field of a request whose access context (and so whose access
+ * event) is missing. Each decision is written in the request's ledger, the matter of its
+ * access event.
  */
 @Component
 class CategoryGuard extends SimplePerformantInstrumentation {
@@ -37,12 +43,18 @@ class CategoryGuard extends SimplePerformantInstrumentation {
 			return dataFetcher;
 		}
 		return (environment) -> {
-			Decision decision = (environment.getSource() instanceof Disclosed disclosed)
-					? disclosed.access().decision(category) : null;
-			if (decision != null && decision.permitted()) {
+			PersonAccess access = (environment.getSource() instanceof Disclosed disclosed) ? disclosed.access() : null;
+			Decision decision = (access != null) ? access.decision(category) : null;
+			AccessContext context = AccessContexts.opened(environment.getGraphQlContext());
+			if (decision != null && decision.permitted() && context != null) {
+				// recorded before it is resolved: the access event lists it
+				context.ledger().disclosed(access.personId(), decision);
 				return dataFetcher.get(environment);
 			}
 			Reason reason = (decision != null) ? decision.reason() : Reason.POLICY;
+			if (access != null && context != null) {
+				context.ledger().refused(access.personId(), category, reason);
+			}
 			List<Object> path = environment.getExecutionStepInfo().getPath().toList();
 			Redactions.of(environment.getGraphQlContext()).add(new Redaction(path, category, reason));
 			return null;

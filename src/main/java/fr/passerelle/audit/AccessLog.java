@@ -1,0 +1,158 @@
+package fr.passerelle.audit;
+
+import static fr.passerelle.jooq.Tables.ACCESS_CHAIN_HEAD;
+import static fr.passerelle.jooq.Tables.ACCESS_EVENT;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+import fr.passerelle.access.AccessScope;
+import fr.passerelle.access.Purpose;
+import fr.passerelle.access.ViewerTransactions;
+import fr.passerelle.jooq.tables.records.AccessEventRecord;
+
+/**
+ * The access log in the database: appends events to the chain (one transaction that locks
+ * the chain's head, so events are chained in one order across hub instances) and walks
+ * the chain to check it.
+ */
+@Repository
+public class AccessLog {
+
+	private static final int BATCH = 1000;
+
+	private final DSLContext dsl;
+
+	private final ViewerTransactions transactions;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	AccessLog(DSLContext dsl, ViewerTransactions transactions) {
+		this.dsl = dsl;
+		this.transactions = transactions;
+	}
+
+	/** What a request appends; the log numbers, dates and chains it. */
+	record Draft(String requestId, String userId, String username, @Nullable UUID organizationId, Purpose purpose,
+			String operation, List<UUID> personIds, List<?> persons) {
+	}
+
+	/** Appends the event; returns its number. Fails if it cannot be written. */
+	long append(Draft draft) {
+		return this.dsl.transactionResult((configuration) -> {
+			DSLContext tx = configuration.dsl();
+			var head = tx.selectFrom(ACCESS_CHAIN_HEAD).forUpdate().fetchSingle();
+			AccessEvent event = new AccessEvent(head.getSeq() + 1, Instant.now().truncatedTo(ChronoUnit.MICROS),
+					draft.requestId(), draft.userId(), draft.username(), draft.organizationId(), draft.purpose(),
+					draft.operation(), draft.persons(), head.getHash());
+			String hash = event.hash();
+			tx.insertInto(ACCESS_EVENT)
+				.set(ACCESS_EVENT.SEQ, event.seq())
+				.set(ACCESS_EVENT.OCCURRED_AT, OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC))
+				.set(ACCESS_EVENT.REQUEST_ID, event.requestId())
+				.set(ACCESS_EVENT.USER_ID, event.userId())
+				.set(ACCESS_EVENT.USERNAME, event.username())
+				.set(ACCESS_EVENT.ORGANIZATION_ID, event.organizationId())
+				.set(ACCESS_EVENT.PURPOSE, event.purpose())
+				.set(ACCESS_EVENT.OPERATION, event.operation())
+				.set(ACCESS_EVENT.PERSON_IDS, draft.personIds().toArray(UUID[]::new))
+				.set(ACCESS_EVENT.PERSONS, JSONB.valueOf(AccessEvent.json(event.persons())))
+				.set(ACCESS_EVENT.PREVIOUS_HASH, event.previousHash())
+				.set(ACCESS_EVENT.HASH, hash)
+				.execute();
+			tx.update(ACCESS_CHAIN_HEAD)
+				.set(ACCESS_CHAIN_HEAD.SEQ, event.seq())
+				.set(ACCESS_CHAIN_HEAD.HASH, hash)
+				.execute();
+			return event.seq();
+		});
+	}
+
+	/**
+	 * Walks the whole chain from the first event: each event's number follows the
+	 * previous one, its previous hash is the previous event's hash, its hash is the
+	 * SHA-256 of its canonical form, and the head names the last event. Reports the first
+	 * broken link.
+	 */
+	IntegrityReport verify() {
+		AccessScope office = new AccessScope(null, "integrity-check", Set.of(), true);
+		long expected = 1;
+		String previous = AccessEvent.GENESIS;
+		long checked = 0;
+		while (true) {
+			long from = expected;
+			List<AccessEventRecord> batch = this.transactions.run(office,
+					(tx) -> tx.selectFrom(ACCESS_EVENT)
+						.where(ACCESS_EVENT.SEQ.ge(from))
+						.orderBy(ACCESS_EVENT.SEQ)
+						.limit(BATCH)
+						.fetch());
+			for (AccessEventRecord row : batch) {
+				if (row.getSeq() != expected) {
+					return IntegrityReport.broken(checked, expected,
+							"event " + expected + " is missing (the next one is " + row.getSeq() + ")");
+				}
+				if (!row.getPreviousHash().equals(previous)) {
+					return IntegrityReport.broken(checked, row.getSeq(),
+							"its previous hash is not the hash of event " + (expected - 1));
+				}
+				String recomputed = event(row).hash();
+				if (!recomputed.equals(row.getHash())) {
+					return IntegrityReport.broken(checked, row.getSeq(),
+							"its content does not match its hash: it was changed after it was written");
+				}
+				previous = row.getHash();
+				expected++;
+				checked++;
+			}
+			if (batch.size() < BATCH) {
+				break;
+			}
+		}
+		var head = this.dsl.selectFrom(ACCESS_CHAIN_HEAD).fetchSingle();
+		if (head.getSeq() != expected - 1 || !head.getHash().equals(previous)) {
+			return IntegrityReport.broken(checked, expected - 1 + ((head.getSeq() > expected - 1) ? 1 : 0),
+					"the chain's head names event " + head.getSeq() + " but the log ends at event " + (expected - 1)
+							+ ": events were removed from its end");
+		}
+		return IntegrityReport.intact(checked);
+	}
+
+	private AccessEvent event(AccessEventRecord row) {
+		List<?> persons = this.json.readValue(row.getPersons().data(), List.class);
+		return new AccessEvent(row.getSeq(), row.getOccurredAt().toInstant(), row.getRequestId(), row.getUserId(),
+				row.getUsername(), row.getOrganizationId(), row.getPurpose(), row.getOperation(), persons,
+				row.getPreviousHash());
+	}
+
+	/**
+	 * The result of a walk of the chain.
+	 *
+	 * @param firstBroken the number of the first event that breaks the chain
+	 */
+	public record IntegrityReport(boolean intact, long checkedEvents, @Nullable Long firstBroken,
+			@Nullable String problem, OffsetDateTime checkedAt) {
+
+		static IntegrityReport intact(long checked) {
+			return new IntegrityReport(true, checked, null, null, OffsetDateTime.now(ZoneOffset.UTC));
+		}
+
+		static IntegrityReport broken(long checked, long seq, String problem) {
+			return new IntegrityReport(false, checked, seq, "event " + seq + ": " + problem,
+					OffsetDateTime.now(ZoneOffset.UTC));
+		}
+
+	}
+
+}

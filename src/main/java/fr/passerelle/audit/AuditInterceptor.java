@@ -1,0 +1,104 @@
+package fr.passerelle.audit;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import graphql.GraphQLContext;
+import graphql.GraphqlErrorBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.stereotype.Component;
+
+import fr.passerelle.access.AccessContext;
+import fr.passerelle.access.AccessContexts;
+import fr.passerelle.access.AccessLedger;
+import fr.passerelle.access.ErrorCode;
+import fr.passerelle.access.Viewer;
+
+/**
+ * Writes the request's access event before its response leaves: after execution, if the
+ * request disclosed or refused anything of a person, the event is appended to the chain.
+ * If it cannot be, the response is replaced by an error that says so, with no data and no
+ * extensions: nothing is disclosed without its trace. Outermost of the interceptors, so
+ * it sees the response last.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class AuditInterceptor implements WebGraphQlInterceptor {
+
+	/** A client may name its request; the event keeps it for the review. */
+	static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+	private static final Logger logger = LoggerFactory.getLogger(AuditInterceptor.class);
+
+	private static final Pattern NAMED = Pattern.compile("(?m)^\\s*(?:query|mutation|subscription)\\s+(\\w+)");
+
+	private static final Pattern FIRST_FIELD = Pattern.compile("\\{\\s*(?:\\w+\\s*:\\s*)?(\\w+)");
+
+	private final AccessLog log;
+
+	AuditInterceptor(AccessLog log) {
+		this.log = log;
+	}
+
+	@Override
+	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+		String given = request.getHeaders().getFirst(REQUEST_ID_HEADER);
+		String requestId = (given != null && given.matches("[A-Za-z0-9._:-]{1,100}")) ? given
+				: UUID.randomUUID().toString();
+		return chain.next(request).map((response) -> {
+			GraphQLContext graphQl = response.getExecutionInput().getGraphQLContext();
+			AccessContext context = AccessContexts.opened(graphQl);
+			if (context == null || context.ledger().isEmpty()) {
+				return response;
+			}
+			try {
+				AccessLedger ledger = context.ledger();
+				Viewer viewer = context.viewer();
+				this.log.append(new AccessLog.Draft(requestId, viewer.userId(), viewer.username(),
+						(viewer.organization() != null) ? viewer.organization().id() : null, context.purpose(),
+						operation(request), ledger.personIds(), ledger.persons()));
+				return response;
+			}
+			catch (RuntimeException ex) {
+				String incident = UUID.randomUUID().toString();
+				logger.error("Access event of request {} not written (incident {}): response withheld", requestId,
+						incident, ex);
+				return response.transform((builder) -> builder.data(null)
+					.extensions(Map.of())
+					.errors(List.of(GraphqlErrorBuilder.newError()
+						.errorType(ErrorType.INTERNAL_ERROR)
+						.message("The access log could not be written (incident " + incident
+								+ "): nothing is disclosed; try again later")
+						.extensions(Map.of("code", ErrorCode.AUDIT_UNAVAILABLE.name(), "incident", incident))
+						.build())));
+			}
+		});
+	}
+
+	/** The operation's name, or its first root field. */
+	private static String operation(WebGraphQlRequest request) {
+		String name = request.getOperationName();
+		if (name != null && !name.isBlank()) {
+			return name.length() > 100 ? name.substring(0, 100) : name;
+		}
+		Matcher named = NAMED.matcher(request.getDocument());
+		if (named.find()) {
+			return named.group(1);
+		}
+		Matcher matcher = FIRST_FIELD.matcher(request.getDocument());
+		return matcher.find() ? matcher.group(1) : "anonymous";
+	}
+
+}
