@@ -41,7 +41,7 @@ class CaseloadStatementsTest {
 		statementsFor(this.partners, 5);
 		long five = statementsFor(this.partners, 5);
 		long fifty = statementsFor(this.partners, 50);
-		assertThat(fifty).isEqualTo(five).isLessThanOrEqualTo(16);
+		assertThat(fifty).isEqualTo(five).isLessThanOrEqualTo(19);
 	}
 
 	@SuppressWarnings("unchecked")
