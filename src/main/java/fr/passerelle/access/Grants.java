@@ -46,8 +46,9 @@ class Grants {
 		return dsl
 			.select(EMERGENCY_ACCESS.ID, EMERGENCY_ACCESS.PERSON_ID, EMERGENCY_ACCESS.USERNAME,
 					EMERGENCY_ACCESS.JUSTIFICATION, EMERGENCY_ACCESS.OPENED_AT, EMERGENCY_ACCESS.EXPIRES_AT,
-					EMERGENCY_ACCESS.REVIEW_STATUS, EMERGENCY_ACCESS.REVIEW_COMMENT, ORGANIZATION.ID, ORGANIZATION.NAME,
-					ORGANIZATION.TYPE, ORGANIZATION.TERRITORY, ORGANIZATION.SENSITIVE_CATEGORY)
+					EMERGENCY_ACCESS.REVIEW_STATUS, EMERGENCY_ACCESS.REVIEW_COMMENT, EMERGENCY_ACCESS.REVIEWED_BY,
+					EMERGENCY_ACCESS.REVIEWED_AT, ORGANIZATION.ID, ORGANIZATION.NAME, ORGANIZATION.TYPE,
+					ORGANIZATION.TERRITORY, ORGANIZATION.SENSITIVE_CATEGORY)
 			.from(EMERGENCY_ACCESS)
 			.join(ORGANIZATION)
 			.on(ORGANIZATION.ID.eq(EMERGENCY_ACCESS.ORGANIZATION_ID))
@@ -84,7 +85,7 @@ class Grants {
 			.limit(first)
 			.fetch((d) -> new DelegationView(d.getId(), d.getDelegatorUsername(), d.getDelegateUsername(),
 					List.of(d.getDelegatorRoles()), d.getReason(), d.getStartsAt(), d.getEndsAt(), d.getRevokedAt(),
-					d.getReviewStatus()));
+					d.getReviewStatus(), d.getReviewComment(), d.getReviewedBy(), d.getReviewedAt()));
 	}
 
 	private static EmergencyAccessView emergency(Record row) {
@@ -94,17 +95,19 @@ class Grants {
 						row.get(ORGANIZATION.TERRITORY), row.get(ORGANIZATION.SENSITIVE_CATEGORY)),
 				row.get(EMERGENCY_ACCESS.JUSTIFICATION), row.get(EMERGENCY_ACCESS.OPENED_AT),
 				row.get(EMERGENCY_ACCESS.EXPIRES_AT), row.get(EMERGENCY_ACCESS.REVIEW_STATUS),
-				row.get(EMERGENCY_ACCESS.REVIEW_COMMENT));
+				row.get(EMERGENCY_ACCESS.REVIEW_COMMENT), row.get(EMERGENCY_ACCESS.REVIEWED_BY),
+				row.get(EMERGENCY_ACCESS.REVIEWED_AT));
 	}
 
 	record EmergencyAccessView(UUID id, UUID personId, String username, Organization organization, String justification,
 			OffsetDateTime openedAt, OffsetDateTime expiresAt, ReviewStatus reviewStatus,
-			@Nullable String reviewComment) {
+			@Nullable String reviewComment, @Nullable String reviewedBy, @Nullable OffsetDateTime reviewedAt) {
 	}
 
 	record DelegationView(UUID id, String delegator, String delegate, List<Role> roles, String reason,
 			OffsetDateTime startsAt, OffsetDateTime endsAt, @Nullable OffsetDateTime revokedAt,
-			ReviewStatus reviewStatus) {
+			ReviewStatus reviewStatus, @Nullable String reviewComment, @Nullable String reviewedBy,
+			@Nullable OffsetDateTime reviewedAt) {
 	}
 
 }
