@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +32,11 @@ class AccessEventsTest {
 
 	static final List<String> OTHERS = List.of("referent.asso", "agent.caf", "admin", "pilote.metropole",
 			"analyste.metropole");
+
+	@AfterAll
+	static void removeTheEventsWrittenHere() {
+		ReviewFixtures.removeEvents();
+	}
 
 	@Autowired
 	Partners partners;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +33,11 @@ class AccessReportTest {
 
 	private static final List<String> USERS = List.of("report.referent.asso", "report.agent.caf",
 			"report.gestion.bailleur", "report.maraude.autre-asso");
+
+	@AfterAll
+	static void removeTheEventsWrittenHere() {
+		ReviewFixtures.removeEvents();
+	}
 
 	@Autowired
 	Partners partners;
