@@ -60,6 +60,8 @@ class ArchitectureTest {
 		.doNotHaveSimpleName("AccessEvents")
 		.and()
 		.doNotHaveSimpleName("GrantReviews")
+		.and()
+		.doNotHaveSimpleName("ConsentReceipts")
 		.should()
 		.accessClassesThat()
 		.resideInAPackage("fr.passerelle.jooq.tables")

@@ -1,0 +1,115 @@
+package fr.passerelle.rights;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import graphql.schema.DataFetchingEnvironment;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.stereotype.Controller;
+
+import fr.passerelle.access.AccessContext;
+import fr.passerelle.access.AccessContexts;
+import fr.passerelle.access.AccessDecisions;
+import fr.passerelle.access.AccessException;
+import fr.passerelle.access.AccessScope;
+import fr.passerelle.access.PersonAccess;
+import fr.passerelle.access.PersonIds;
+import fr.passerelle.access.Role;
+import fr.passerelle.access.Viewer;
+import fr.passerelle.access.ViewerTransactions;
+import fr.passerelle.consent.ConsentView;
+import fr.passerelle.organization.Organization;
+
+/**
+ * The person's rights: a receipt for each consent, handed to the person by the privacy
+ * officer or by the case worker who follows them.
+ */
+@Controller
+class RightsController {
+
+	private final AccessContexts contexts;
+
+	private final AccessDecisions decisions;
+
+	private final ViewerTransactions transactions;
+
+	private final ConsentReceipts receipts;
+
+	RightsController(AccessContexts contexts, AccessDecisions decisions, ViewerTransactions transactions,
+			ConsentReceipts receipts) {
+		this.contexts = contexts;
+		this.decisions = decisions;
+		this.transactions = transactions;
+		this.receipts = receipts;
+	}
+
+	/**
+	 * The privacy officer gets any consent's receipt. A case worker or coordinator gets
+	 * it for a person their organization actively follows (they hand it over), provided
+	 * the consent names no sensitive organization they may not know of (its collector or
+	 * a recipient: being followed there is itself HEALTH or VIOLENCE data). For anyone
+	 * else the consent does not exist.
+	 */
+	@QueryMapping
+	ConsentReceipt consentReceipt(@Argument String consentId, DataFetchingEnvironment environment) {
+		AccessContext context = this.contexts.of(environment);
+		Viewer viewer = context.viewer();
+		UUID id = PersonIds.parseOrNull(consentId);
+		if (id == null) {
+			throw AccessException.notFound();
+		}
+		ConsentView consent;
+		if (viewer.hasRole(Role.PRIVACY_OFFICER)) {
+			consent = this.transactions.run(privacyOffice(context), (dsl) -> this.receipts.consent(dsl, id))
+				.orElseThrow(AccessException::notFound);
+		}
+		else if (viewer.hasRole(Role.CASE_WORKER) || viewer.hasRole(Role.COORDINATOR)) {
+			consent = this.transactions.run(context.scope(), (dsl) -> this.receipts.consent(dsl, id))
+				.orElseThrow(AccessException::notFound);
+			PersonAccess access = this.decisions.decide(context, consent.personId())
+				.filter((person) -> person.reach().writable())
+				.orElseThrow(AccessException::notFound);
+			if (!mayKnow(context, access, consent)) {
+				throw AccessException.notFound();
+			}
+		}
+		else {
+			throw AccessException.notFound();
+		}
+		String json = CanonicalJson.write(ConsentReceiptDocument.of(consent));
+		return new ConsentReceipt(consent.id().toString(), json, CanonicalJson.sha256(json));
+	}
+
+	/** Every row readable: for the privacy officer's operations only. */
+	private static AccessScope privacyOffice(AccessContext context) {
+		AccessScope scope = context.scope();
+		return new AccessScope(scope.organizationId(), scope.userId(), Set.of(), true);
+	}
+
+	private static boolean mayKnow(AccessContext context, PersonAccess access, ConsentView consent) {
+		return mayKnow(context, access, consent.evidence().collectedByOrganization())
+				&& mayKnow(context, access, consent.provisions());
+	}
+
+	private static boolean mayKnow(AccessContext context, PersonAccess access,
+			List<ConsentView.ProvisionView> provisions) {
+		for (ConsentView.ProvisionView provision : provisions) {
+			Organization recipient = provision.recipientOrganization();
+			if ((recipient != null && !mayKnow(context, access, recipient))
+					|| !mayKnow(context, access, provision.provisions())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean mayKnow(AccessContext context, PersonAccess access, Organization organization) {
+		Viewer.ViewerOrganization own = context.viewer().organization();
+		return !organization.sensitive() || (own != null && organization.id().equals(own.id()))
+				|| access.discloses(organization.sensitiveCategory());
+	}
+
+}
