@@ -62,6 +62,8 @@ class ArchitectureTest {
 		.doNotHaveSimpleName("GrantReviews")
 		.and()
 		.doNotHaveSimpleName("ConsentReceipts")
+		.and()
+		.doNotHaveSimpleName("PersonExports")
 		.should()
 		.accessClassesThat()
 		.resideInAPackage("fr.passerelle.jooq.tables")

@@ -1,10 +1,17 @@
 package fr.passerelle.rights;
 
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import graphql.schema.DataFetchingEnvironment;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -15,6 +22,7 @@ import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.AccessScope;
+import fr.passerelle.access.ErrorCode;
 import fr.passerelle.access.PersonAccess;
 import fr.passerelle.access.PersonIds;
 import fr.passerelle.access.Role;
@@ -25,10 +33,14 @@ import fr.passerelle.organization.Organization;
 
 /**
  * The person's rights: a receipt for each consent, handed to the person by the privacy
- * officer or by the case worker who follows them.
+ * officer or by the case worker who follows them; and the export of the whole file for a
+ * data-subject access request (GDPR art. 15 and 20), by the privacy officer alone.
  */
 @Controller
 class RightsController {
+
+	/** The export's format, named in the document so that a reader knows its shape. */
+	static final String EXPORT_FORMAT = "passerelle-person-export/1";
 
 	private final AccessContexts contexts;
 
@@ -38,12 +50,18 @@ class RightsController {
 
 	private final ConsentReceipts receipts;
 
+	private final PersonExports exports;
+
+	private final Clock clock;
+
 	RightsController(AccessContexts contexts, AccessDecisions decisions, ViewerTransactions transactions,
-			ConsentReceipts receipts) {
+			ConsentReceipts receipts, PersonExports exports, Clock clock) {
 		this.contexts = contexts;
 		this.decisions = decisions;
 		this.transactions = transactions;
 		this.receipts = receipts;
+		this.exports = exports;
+		this.clock = clock;
 	}
 
 	/**
@@ -81,6 +99,34 @@ class RightsController {
 		}
 		String json = CanonicalJson.write(ConsentReceiptDocument.of(consent));
 		return new ConsentReceipt(consent.id().toString(), json, CanonicalJson.sha256(json));
+	}
+
+	/**
+	 * The person's whole file with the provenance of every element, read under the
+	 * privacy office's scope so that no row is hidden; the time of generation is part of
+	 * the hashed document.
+	 */
+	@QueryMapping
+	PersonExport exportPersonFile(@Argument String personId, DataFetchingEnvironment environment) {
+		AccessContext context = this.contexts.of(environment);
+		if (!context.viewer().hasRole(Role.PRIVACY_OFFICER)) {
+			throw new AccessException(ErrorCode.FORBIDDEN, "Only the privacy officer exports a person's file");
+		}
+		UUID id = PersonIds.parseOrNull(personId);
+		if (id == null) {
+			throw AccessException.notFound();
+		}
+		OffsetDateTime generatedAt = OffsetDateTime.now(this.clock)
+			.withOffsetSameInstant(ZoneOffset.UTC)
+			.truncatedTo(ChronoUnit.SECONDS);
+		Map<String, @Nullable Object> file = this.transactions
+			.run(privacyOffice(context), (dsl) -> this.exports.file(dsl, id))
+			.orElseThrow(AccessException::notFound);
+		Map<String, @Nullable Object> document = new LinkedHashMap<>(file);
+		document.put("format", EXPORT_FORMAT);
+		document.put("generatedAt", generatedAt.toInstant().toString());
+		String json = CanonicalJson.write(document);
+		return new PersonExport(id.toString(), generatedAt, json, CanonicalJson.sha256(json));
 	}
 
 	/** Every row readable: for the privacy officer's operations only. */
