@@ -26,6 +26,8 @@ public final class AccessLedger {
 
 	private final Map<UUID, Boolean> unreached = new TreeMap<>();
 
+	private final Map<UUID, String> office = new TreeMap<>();
+
 	public synchronized void disclosed(UUID person, Decision decision) {
 		this.disclosed.computeIfAbsent(person, (id) -> new EnumMap<>(DataCategory.class))
 			.put(decision.category(), decision);
@@ -36,6 +38,15 @@ public final class AccessLedger {
 	}
 
 	/**
+	 * The privacy office handed over a person's data outside the access decision (the
+	 * export of the whole file, a consent receipt): every category, on this ground
+	 * ({@code DATA_SUBJECT_REQUEST}, {@code CONSENT_RECEIPT}).
+	 */
+	public synchronized void handedOver(UUID person, String ground) {
+		this.office.put(person, ground);
+	}
+
+	/**
 	 * A person asked for who does not exist for the viewer (or does not exist at all).
 	 */
 	public synchronized void notReached(UUID person) {
@@ -43,7 +54,7 @@ public final class AccessLedger {
 	}
 
 	public synchronized boolean isEmpty() {
-		return this.disclosed.isEmpty() && this.refused.isEmpty() && this.unreached.isEmpty();
+		return this.disclosed.isEmpty() && this.refused.isEmpty() && this.unreached.isEmpty() && this.office.isEmpty();
 	}
 
 	/**
@@ -56,6 +67,7 @@ public final class AccessLedger {
 		this.disclosed.keySet().forEach((id) -> ids.put(id, true));
 		this.refused.keySet().forEach((id) -> ids.put(id, true));
 		this.unreached.keySet().forEach((id) -> ids.put(id, true));
+		this.office.keySet().forEach((id) -> ids.put(id, true));
 		List<Map<String, @Nullable Object>> persons = new ArrayList<>();
 		for (UUID id : ids.keySet()) {
 			List<Map<String, @Nullable Object>> shown = new ArrayList<>();
@@ -71,6 +83,20 @@ public final class AccessLedger {
 						rule.category().name(), rule.purpose().name()) : null);
 				shown.add(entry);
 			});
+			String ground = this.office.get(id);
+			if (ground != null) {
+				for (DataCategory category : DataCategory.values()) {
+					if (!this.disclosed.getOrDefault(id, Map.of()).containsKey(category)) {
+						Map<String, @Nullable Object> entry = new LinkedHashMap<>();
+						entry.put("category", category.name());
+						entry.put("basis", "PRIVACY_OFFICE");
+						entry.put("consentId", null);
+						entry.put("provisionId", null);
+						entry.put("rule", ground);
+						shown.add(entry);
+					}
+				}
+			}
 			List<Map<String, @Nullable Object>> hidden = new ArrayList<>();
 			if (this.unreached.containsKey(id)) {
 				Map<String, @Nullable Object> entry = new LinkedHashMap<>();
@@ -100,6 +126,7 @@ public final class AccessLedger {
 		this.disclosed.keySet().forEach((id) -> ids.put(id, true));
 		this.refused.keySet().forEach((id) -> ids.put(id, true));
 		this.unreached.keySet().forEach((id) -> ids.put(id, true));
+		this.office.keySet().forEach((id) -> ids.put(id, true));
 		return List.copyOf(ids.keySet());
 	}
 

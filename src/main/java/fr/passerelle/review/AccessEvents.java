@@ -194,7 +194,10 @@ class AccessEvents {
 
 	}
 
-	/** {@code basis} is CONSENT or MISSION; the rule is TYPE/ROLE/CATEGORY/PURPOSE. */
+	/**
+	 * {@code basis} is CONSENT or MISSION (the rule is TYPE/ROLE/CATEGORY/PURPOSE), or
+	 * PRIVACY_OFFICE for what the privacy office handed over (the rule is the ground).
+	 */
 	record DisclosedCategory(DataCategory category, String basis, @Nullable String consentId,
 			@Nullable String provisionId, @Nullable String rule) {
 	}

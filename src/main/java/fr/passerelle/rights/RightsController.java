@@ -98,6 +98,7 @@ class RightsController {
 			throw AccessException.notFound();
 		}
 		String json = CanonicalJson.write(ConsentReceiptDocument.of(consent));
+		context.ledger().handedOver(consent.personId(), "CONSENT_RECEIPT");
 		return new ConsentReceipt(consent.id().toString(), json, CanonicalJson.sha256(json));
 	}
 
@@ -126,6 +127,7 @@ class RightsController {
 		document.put("format", EXPORT_FORMAT);
 		document.put("generatedAt", generatedAt.toInstant().toString());
 		String json = CanonicalJson.write(document);
+		context.ledger().handedOver(id, "DATA_SUBJECT_REQUEST");
 		return new PersonExport(id.toString(), generatedAt, json, CanonicalJson.sha256(json));
 	}
 

@@ -74,6 +74,17 @@ class AccessLogTest {
 	}
 
 	@Test
+	void theExportOfAWholeFileIsLoggedAsHandedOverByThePrivacyOffice() {
+		UUID person = followed("Export");
+		Answer export = Answer.ask(this.partners.as("dpo"),
+				"query ($id: ID!) { exportPersonFile(personId: $id) { sha256 } }", Map.of("id", person.toString()));
+		assertThat(export.errors()).isEmpty();
+		Map<String, Object> event = lastEventOf(person);
+		assertThat(event).containsEntry("username", "dpo").containsEntry("operation", "exportPersonFile");
+		assertThat(String.valueOf(event.get("persons"))).contains("PRIVACY_OFFICE", "DATA_SUBJECT_REQUEST", "HEALTH");
+	}
+
+	@Test
 	void whenTheEventCannotBeWrittenNothingIsDisclosed() {
 		UUID person = followed("Silence");
 		Fixtures.owner((dsl) -> dsl.execute("REVOKE INSERT ON passerelle.access_event FROM passerelle_app"));
