@@ -1,15 +1,9 @@
 package fr.passerelle.audit;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -40,78 +34,15 @@ record AccessEvent(long seq, Instant occurredAt, String requestId, String userId
 	}
 
 	String hash() {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return CanonicalJson.sha256(canonical());
 	}
 
-	/** JSON with keys sorted and no whitespace: the same text before and after jsonb. */
+	/**
+	 * Canonical JSON (RFC 8785): the same text whether built by the hub or read back from
+	 * jsonb.
+	 */
 	static String json(@Nullable Object value) {
-		StringBuilder out = new StringBuilder();
-		json(value, out);
-		return out.toString();
-	}
-
-	private static void json(@Nullable Object value, StringBuilder out) {
-		if (value == null) {
-			out.append("null");
-		}
-		else if (value instanceof Map<?, ?> map) {
-			out.append('{');
-			Map<String, @Nullable Object> sorted = new TreeMap<>();
-			map.forEach((key, item) -> sorted.put(String.valueOf(key), item));
-			boolean first = true;
-			for (Map.Entry<String, @Nullable Object> entry : sorted.entrySet()) {
-				if (!first) {
-					out.append(',');
-				}
-				first = false;
-				string(entry.getKey(), out);
-				out.append(':');
-				json(entry.getValue(), out);
-			}
-			out.append('}');
-		}
-		else if (value instanceof List<?> list) {
-			out.append('[');
-			for (int i = 0; i < list.size(); i++) {
-				if (i > 0) {
-					out.append(',');
-				}
-				json(list.get(i), out);
-			}
-			out.append(']');
-		}
-		else if (value instanceof Boolean || value instanceof Number) {
-			out.append(value);
-		}
-		else {
-			string(value.toString(), out);
-		}
-	}
-
-	private static void string(String text, StringBuilder out) {
-		out.append('"');
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			switch (c) {
-				case '"' -> out.append("\\\"");
-				case '\\' -> out.append("\\\\");
-				default -> {
-					if (c < 0x20) {
-						out.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						out.append(c);
-					}
-				}
-			}
-		}
-		out.append('"');
+		return CanonicalJson.write(value);
 	}
 
 }

@@ -17,6 +17,7 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
+import fr.passerelle.audit.CanonicalJson;
 import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;

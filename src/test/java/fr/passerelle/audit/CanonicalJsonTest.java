@@ -1,4 +1,4 @@
-package fr.passerelle.rights;
+package fr.passerelle.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

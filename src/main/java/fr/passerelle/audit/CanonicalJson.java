@@ -1,4 +1,4 @@
-package fr.passerelle.rights;
+package fr.passerelle.audit;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * documents hold only strings, booleans, integers, decimal amounts, lists and maps; a
  * number that a double cannot hold exactly is refused rather than silently rounded.
  */
-final class CanonicalJson {
+public final class CanonicalJson {
 
 	private static final long MAX_EXACT_INTEGER = 1L << 53;
 
@@ -31,14 +31,14 @@ final class CanonicalJson {
 	}
 
 	/** The canonical serialization of a tree of maps, lists and scalars. */
-	static String write(@Nullable Object value) {
+	public static String write(@Nullable Object value) {
 		StringBuilder out = new StringBuilder();
 		write(value, out);
 		return out.toString();
 	}
 
 	/** SHA-256, lowercase hex, of the text's UTF-8 bytes. */
-	static String sha256(String json) {
+	public static String sha256(String json) {
 		try {
 			return HexFormat.of()
 				.formatHex(MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
