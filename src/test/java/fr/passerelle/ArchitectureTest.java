@@ -64,6 +64,8 @@ class ArchitectureTest {
 		.doNotHaveSimpleName("ConsentReceipts")
 		.and()
 		.doNotHaveSimpleName("PersonExports")
+		.and()
+		.doNotHaveSimpleName("Erasures")
 		.should()
 		.accessClassesThat()
 		.resideInAPackage("fr.passerelle.jooq.tables")

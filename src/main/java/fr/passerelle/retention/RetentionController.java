@@ -1,0 +1,67 @@
+package fr.passerelle.retention;
+
+import java.util.UUID;
+
+import graphql.schema.DataFetchingEnvironment;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.stereotype.Controller;
+
+import fr.passerelle.access.AccessContexts;
+import fr.passerelle.access.AccessException;
+import fr.passerelle.access.ErrorCode;
+import fr.passerelle.access.PersonIds;
+import fr.passerelle.access.Role;
+import fr.passerelle.access.Viewer;
+
+/**
+ * The privacy officer's erasure operations: anonymize a person on request, run the
+ * retention now. Both answer ids and counts, never a name; both have a dry run.
+ */
+@Controller
+class RetentionController {
+
+	private final AccessContexts contexts;
+
+	private final Retention retention;
+
+	RetentionController(AccessContexts contexts, Retention retention) {
+		this.contexts = contexts;
+		this.retention = retention;
+	}
+
+	@MutationMapping
+	Anonymization anonymizePerson(@Argument String personId, @Argument String reason,
+			@Argument @Nullable Boolean dryRun, DataFetchingEnvironment environment) {
+		Retention.Actor officer = privacyOfficer(environment);
+		String why = (reason != null) ? reason.trim() : "";
+		if (why.length() < 3 || why.length() > 1000) {
+			throw AccessException.invalid("reason",
+					"Say why, in 3 to 1000 characters (the request's date and channel, not the person's name)");
+		}
+		UUID id = PersonIds.parseOrNull(personId);
+		if (id == null) {
+			throw AccessException.notFound();
+		}
+		return this.retention.anonymize(officer, id, why, Boolean.TRUE.equals(dryRun));
+	}
+
+	@MutationMapping
+	RetentionReport retentionRun(@Argument @Nullable Boolean dryRun, DataFetchingEnvironment environment) {
+		Retention.Actor officer = privacyOfficer(environment);
+		return this.retention.run(officer, !Boolean.FALSE.equals(dryRun));
+	}
+
+	private Retention.Actor privacyOfficer(DataFetchingEnvironment environment) {
+		Viewer viewer = this.contexts.of(environment).viewer();
+		if (!viewer.hasRole(Role.PRIVACY_OFFICER)) {
+			throw new AccessException(ErrorCode.FORBIDDEN, "Only the privacy officer anonymizes and runs retention");
+		}
+		Viewer.ViewerOrganization organization = viewer.organization();
+		return new Retention.Actor(viewer.username(), (organization != null) ? organization.id() : null,
+				viewer.userId());
+	}
+
+}
