@@ -28,6 +28,8 @@ public final class AccessLedger {
 
 	private final Map<UUID, String> office = new TreeMap<>();
 
+	private final Map<UUID, Boolean> answered = new TreeMap<>();
+
 	public synchronized void disclosed(UUID person, Decision decision) {
 		this.disclosed.computeIfAbsent(person, (id) -> new EnumMap<>(DataCategory.class))
 			.put(decision.category(), decision);
@@ -35,6 +37,13 @@ public final class AccessLedger {
 
 	public synchronized void refused(UUID person, DataCategory category, Reason reason) {
 		this.refused.computeIfAbsent(person, (id) -> new EnumMap<>(DataCategory.class)).put(category, reason.name());
+	}
+
+	/**
+	 * A person the request answered (a node of the answer), whatever fields were asked.
+	 */
+	public synchronized void reached(UUID person) {
+		this.answered.put(person, true);
 	}
 
 	/**
@@ -54,7 +63,8 @@ public final class AccessLedger {
 	}
 
 	public synchronized boolean isEmpty() {
-		return this.disclosed.isEmpty() && this.refused.isEmpty() && this.unreached.isEmpty() && this.office.isEmpty();
+		return this.disclosed.isEmpty() && this.refused.isEmpty() && this.unreached.isEmpty() && this.office.isEmpty()
+				&& this.answered.isEmpty();
 	}
 
 	/**
@@ -68,6 +78,7 @@ public final class AccessLedger {
 		this.refused.keySet().forEach((id) -> ids.put(id, true));
 		this.unreached.keySet().forEach((id) -> ids.put(id, true));
 		this.office.keySet().forEach((id) -> ids.put(id, true));
+		this.answered.keySet().forEach((id) -> ids.put(id, true));
 		List<Map<String, @Nullable Object>> persons = new ArrayList<>();
 		for (UUID id : ids.keySet()) {
 			List<Map<String, @Nullable Object>> shown = new ArrayList<>();
@@ -127,6 +138,7 @@ public final class AccessLedger {
 		this.refused.keySet().forEach((id) -> ids.put(id, true));
 		this.unreached.keySet().forEach((id) -> ids.put(id, true));
 		this.office.keySet().forEach((id) -> ids.put(id, true));
+		this.answered.keySet().forEach((id) -> ids.put(id, true));
 		return List.copyOf(ids.keySet());
 	}
 

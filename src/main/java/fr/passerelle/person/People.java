@@ -52,6 +52,9 @@ public class People {
 		if (reachable.isEmpty()) {
 			return Map.of();
 		}
+		// the persons answered, even with no categorized field asked: the access event
+		// lists them
+		reachable.keySet().forEach(context.ledger()::reached);
 		return this.transactions.run(context.scope(), (dsl) -> dsl
 			.select(PERSON.ID, PERSON.FIRST_NAME, PERSON.LAST_NAME, PERSON.BIRTH_DATE, PERSON.PHONE, PERSON.EMAIL)
 			.from(PERSON)

@@ -67,6 +67,10 @@ class AccessLogTest {
 		int before = events();
 		Answer.ask(this.partners.as("referent.asso"), "{ me { username } }", Map.of());
 		assertThat(events()).isEqualTo(before);
+		// a person answered with no categorized field asked is still in the event
+		Answer.ask(this.partners.as("referent.asso"), "query reachOnly($id: ID!) { person(id: $id) { id reach } }",
+				Map.of("id", person.toString()));
+		assertThat(lastEventOf(person)).containsEntry("operation", "reachOnly");
 		Answer landlord = Answer.ask(this.partners.as("gestion.bailleur"), FILE, Map.of("id", person.toString()));
 		assertThat(landlord.at("person")).isNull();
 		assertThat(String.valueOf(lastEventOf(person).get("persons"))).contains("NOT_REACHED");
