@@ -88,6 +88,8 @@ class ConsentController {
 		return this.transactions.run(context.scope(), (dsl) -> {
 			validateGrantor(dsl, person.personId(), input);
 			this.consents.insert(dsl, consent, provisions);
+			// the consent comes back in the answer: the access event lists the person
+			context.ledger().reached(person.personId());
 			return this.consents.byId(dsl, consentId).orElseThrow();
 		});
 	}
@@ -111,6 +113,7 @@ class ConsentController {
 			throw new AccessException(ErrorCode.CONFLICT, "This consent is already revoked", "consentId");
 		}
 		return this.transactions.run(context.scope(), (dsl) -> {
+			context.ledger().reached(consent.personId());
 			this.consents.revoke(dsl, consent.id(), context.viewer().username(),
 					(reason != null && !reason.isBlank()) ? reason.trim() : null, OffsetDateTime.now(this.clock));
 			return this.consents.byId(dsl, consent.id()).orElseThrow();

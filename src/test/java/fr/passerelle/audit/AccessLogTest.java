@@ -71,6 +71,12 @@ class AccessLogTest {
 		Answer.ask(this.partners.as("referent.asso"), "query reachOnly($id: ID!) { person(id: $id) { id reach } }",
 				Map.of("id", person.toString()));
 		assertThat(lastEventOf(person)).containsEntry("operation", "reachOnly");
+		// so is the person whose consent a mutation answers
+		UUID consent = Fixtures.consent(person);
+		Answer.ask(this.partners.as("referent.asso"),
+				"mutation revoke($id: ID!) { revokeConsent(consentId: $id, reason: \"retrait\") { status } }",
+				Map.of("id", consent.toString()));
+		assertThat(lastEventOf(person)).containsEntry("operation", "revoke");
 		Answer landlord = Answer.ask(this.partners.as("gestion.bailleur"), FILE, Map.of("id", person.toString()));
 		assertThat(landlord.at("person")).isNull();
 		assertThat(String.valueOf(lastEventOf(person).get("persons"))).contains("NOT_REACHED");
