@@ -8,7 +8,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.OrderField;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +21,7 @@ import fr.passerelle.organization.Organization;
 
 /** Emergency accesses and delegations; called inside a viewer transaction. */
 @Repository
-class Grants {
+public class Grants {
 
 	boolean personExists(DSLContext dsl, UUID personId) {
 		return Boolean.TRUE
@@ -43,6 +45,16 @@ class Grants {
 	}
 
 	List<EmergencyAccessView> emergencies(DSLContext dsl, int first, @Nullable UUID id) {
+		return emergencies(dsl, (id != null) ? EMERGENCY_ACCESS.ID.eq(id) : DSL.noCondition(),
+				List.of(EMERGENCY_ACCESS.OPENED_AT.desc()), first);
+	}
+
+	/**
+	 * Emergency accesses with their organization, in this order (the review reads them
+	 * too).
+	 */
+	public static List<EmergencyAccessView> emergencies(DSLContext dsl, Condition condition,
+			List<? extends OrderField<?>> order, int first) {
 		return dsl
 			.select(EMERGENCY_ACCESS.ID, EMERGENCY_ACCESS.PERSON_ID, EMERGENCY_ACCESS.USERNAME,
 					EMERGENCY_ACCESS.JUSTIFICATION, EMERGENCY_ACCESS.OPENED_AT, EMERGENCY_ACCESS.EXPIRES_AT,
@@ -52,8 +64,8 @@ class Grants {
 			.from(EMERGENCY_ACCESS)
 			.join(ORGANIZATION)
 			.on(ORGANIZATION.ID.eq(EMERGENCY_ACCESS.ORGANIZATION_ID))
-			.where((id != null) ? EMERGENCY_ACCESS.ID.eq(id) : DSL.noCondition())
-			.orderBy(EMERGENCY_ACCESS.OPENED_AT.desc())
+			.where(condition)
+			.orderBy(order)
 			.limit(first)
 			.fetch(Grants::emergency);
 	}
@@ -79,9 +91,16 @@ class Grants {
 	}
 
 	List<DelegationView> delegations(DSLContext dsl, int first, @Nullable UUID id) {
+		return delegations(dsl, (id != null) ? DELEGATION.ID.eq(id) : DSL.noCondition(),
+				List.of(DELEGATION.STARTS_AT.desc()), first);
+	}
+
+	/** Delegations, in this order (the review reads them too). */
+	public static List<DelegationView> delegations(DSLContext dsl, Condition condition,
+			List<? extends OrderField<?>> order, int first) {
 		return dsl.selectFrom(DELEGATION)
-			.where((id != null) ? DELEGATION.ID.eq(id) : DSL.noCondition())
-			.orderBy(DELEGATION.STARTS_AT.desc())
+			.where(condition)
+			.orderBy(order)
 			.limit(first)
 			.fetch((d) -> new DelegationView(d.getId(), d.getDelegatorUsername(), d.getDelegateUsername(),
 					List.of(d.getDelegatorRoles()), d.getReason(), d.getStartsAt(), d.getEndsAt(), d.getRevokedAt(),
@@ -99,12 +118,12 @@ class Grants {
 				row.get(EMERGENCY_ACCESS.REVIEWED_AT));
 	}
 
-	record EmergencyAccessView(UUID id, UUID personId, String username, Organization organization, String justification,
-			OffsetDateTime openedAt, OffsetDateTime expiresAt, ReviewStatus reviewStatus,
+	public record EmergencyAccessView(UUID id, UUID personId, String username, Organization organization,
+			String justification, OffsetDateTime openedAt, OffsetDateTime expiresAt, ReviewStatus reviewStatus,
 			@Nullable String reviewComment, @Nullable String reviewedBy, @Nullable OffsetDateTime reviewedAt) {
 	}
 
-	record DelegationView(UUID id, String delegator, String delegate, List<Role> roles, String reason,
+	public record DelegationView(UUID id, String delegator, String delegate, List<Role> roles, String reason,
 			OffsetDateTime startsAt, OffsetDateTime endsAt, @Nullable OffsetDateTime revokedAt,
 			ReviewStatus reviewStatus, @Nullable String reviewComment, @Nullable String reviewedBy,
 			@Nullable OffsetDateTime reviewedAt) {

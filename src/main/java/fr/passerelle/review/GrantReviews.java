@@ -2,7 +2,6 @@ package fr.passerelle.review;
 
 import static fr.passerelle.jooq.Tables.DELEGATION;
 import static fr.passerelle.jooq.Tables.EMERGENCY_ACCESS;
-import static fr.passerelle.jooq.Tables.ORGANIZATION;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -15,10 +14,10 @@ import org.jooq.Record;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
-import fr.passerelle.access.Role;
 import fr.passerelle.jooq.enums.ReviewStatus;
-import fr.passerelle.jooq.tables.records.DelegationRecord;
-import fr.passerelle.organization.Organization;
+import fr.passerelle.access.Grants;
+import fr.passerelle.access.Grants.DelegationView;
+import fr.passerelle.access.Grants.EmergencyAccessView;
 
 /**
  * Emergency accesses and delegations as the privacy officer reviews them; called inside a
@@ -77,57 +76,11 @@ class GrantReviews {
 	}
 
 	private static List<EmergencyAccessView> emergencies(DSLContext dsl, Condition condition, int first) {
-		return dsl
-			.select(EMERGENCY_ACCESS.ID, EMERGENCY_ACCESS.PERSON_ID, EMERGENCY_ACCESS.USERNAME,
-					EMERGENCY_ACCESS.JUSTIFICATION, EMERGENCY_ACCESS.OPENED_AT, EMERGENCY_ACCESS.EXPIRES_AT,
-					EMERGENCY_ACCESS.REVIEW_STATUS, EMERGENCY_ACCESS.REVIEW_COMMENT, EMERGENCY_ACCESS.REVIEWED_BY,
-					EMERGENCY_ACCESS.REVIEWED_AT, ORGANIZATION.ID, ORGANIZATION.NAME, ORGANIZATION.TYPE,
-					ORGANIZATION.TERRITORY, ORGANIZATION.SENSITIVE_CATEGORY)
-			.from(EMERGENCY_ACCESS)
-			.join(ORGANIZATION)
-			.on(ORGANIZATION.ID.eq(EMERGENCY_ACCESS.ORGANIZATION_ID))
-			.where(condition)
-			.orderBy(EMERGENCY_ACCESS.OPENED_AT, EMERGENCY_ACCESS.ID)
-			.limit(first)
-			.fetch(GrantReviews::emergency);
+		return Grants.emergencies(dsl, condition, List.of(EMERGENCY_ACCESS.OPENED_AT, EMERGENCY_ACCESS.ID), first);
 	}
 
 	private static List<DelegationView> delegations(DSLContext dsl, Condition condition, int first) {
-		return dsl.selectFrom(DELEGATION)
-			.where(condition)
-			.orderBy(DELEGATION.STARTS_AT, DELEGATION.ID)
-			.limit(first)
-			.fetch(GrantReviews::delegation);
-	}
-
-	private static EmergencyAccessView emergency(Record row) {
-		return new EmergencyAccessView(row.get(EMERGENCY_ACCESS.ID), row.get(EMERGENCY_ACCESS.PERSON_ID),
-				row.get(EMERGENCY_ACCESS.USERNAME),
-				new Organization(row.get(ORGANIZATION.ID), row.get(ORGANIZATION.NAME), row.get(ORGANIZATION.TYPE),
-						row.get(ORGANIZATION.TERRITORY), row.get(ORGANIZATION.SENSITIVE_CATEGORY)),
-				row.get(EMERGENCY_ACCESS.JUSTIFICATION), row.get(EMERGENCY_ACCESS.OPENED_AT),
-				row.get(EMERGENCY_ACCESS.EXPIRES_AT), row.get(EMERGENCY_ACCESS.REVIEW_STATUS),
-				row.get(EMERGENCY_ACCESS.REVIEW_COMMENT), row.get(EMERGENCY_ACCESS.REVIEWED_BY),
-				row.get(EMERGENCY_ACCESS.REVIEWED_AT));
-	}
-
-	private static DelegationView delegation(DelegationRecord d) {
-		return new DelegationView(d.getId(), d.getDelegatorUsername(), d.getDelegateUsername(),
-				List.of(d.getDelegatorRoles()), d.getReason(), d.getStartsAt(), d.getEndsAt(), d.getRevokedAt(),
-				d.getReviewStatus(), d.getReviewComment(), d.getReviewedBy(), d.getReviewedAt());
-	}
-
-	/** The GraphQL EmergencyAccess, review included. */
-	record EmergencyAccessView(UUID id, UUID personId, String username, Organization organization, String justification,
-			OffsetDateTime openedAt, OffsetDateTime expiresAt, ReviewStatus reviewStatus,
-			@Nullable String reviewComment, @Nullable String reviewedBy, @Nullable OffsetDateTime reviewedAt) {
-	}
-
-	/** The GraphQL Delegation, review included. */
-	record DelegationView(UUID id, String delegator, String delegate, List<Role> roles, String reason,
-			OffsetDateTime startsAt, OffsetDateTime endsAt, @Nullable OffsetDateTime revokedAt,
-			ReviewStatus reviewStatus, @Nullable String reviewComment, @Nullable String reviewedBy,
-			@Nullable OffsetDateTime reviewedAt) {
+		return Grants.delegations(dsl, condition, List.of(DELEGATION.STARTS_AT, DELEGATION.ID), first);
 	}
 
 }

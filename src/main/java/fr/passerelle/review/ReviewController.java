@@ -18,6 +18,7 @@ import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessContexts;
+import fr.passerelle.access.Grants;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.AccessScope;
 import fr.passerelle.access.ErrorCode;
@@ -95,7 +96,7 @@ class ReviewController {
 	}
 
 	@MutationMapping
-	GrantReviews.EmergencyAccessView reviewEmergencyAccess(@Argument String id, @Argument ReviewStatus status,
+	Grants.EmergencyAccessView reviewEmergencyAccess(@Argument String id, @Argument ReviewStatus status,
 			@Argument @Nullable String comment, DataFetchingEnvironment environment) {
 		Office office = privacyOffice(environment);
 		String why = comment(status, comment);
@@ -113,7 +114,7 @@ class ReviewController {
 	}
 
 	@MutationMapping
-	GrantReviews.DelegationView reviewDelegation(@Argument String id, @Argument ReviewStatus status,
+	Grants.DelegationView reviewDelegation(@Argument String id, @Argument ReviewStatus status,
 			@Argument @Nullable String comment, DataFetchingEnvironment environment) {
 		Office office = privacyOffice(environment);
 		String why = comment(status, comment);
@@ -245,8 +246,7 @@ class ReviewController {
 	record PageInfo(boolean hasNextPage, @Nullable String endCursor) {
 	}
 
-	record ReviewQueue(List<GrantReviews.EmergencyAccessView> emergencyAccesses,
-			List<GrantReviews.DelegationView> delegations) {
+	record ReviewQueue(List<Grants.EmergencyAccessView> emergencyAccesses, List<Grants.DelegationView> delegations) {
 	}
 
 	record AccessReport(UUID personId, OffsetDateTime generatedAt, @Nullable OffsetDateTime from,
