@@ -49,6 +49,8 @@ class ArchitectureTest {
 		.and()
 		.doNotHaveSimpleName("AccessDecisions")
 		.and()
+		.doNotHaveSimpleName("SqlDecisions")
+		.and()
 		.doNotHaveSimpleName("AccessContexts")
 		.and()
 		.doNotHaveSimpleName("Grants")

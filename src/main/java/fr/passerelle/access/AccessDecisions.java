@@ -78,6 +78,14 @@ public class AccessDecisions {
 	}
 
 	/**
+	 * This request's decision as SQL conditions, for queries that filter, order or count
+	 * persons; only for a viewer with an organization.
+	 */
+	public SqlDecisions inSql(AccessContext context) {
+		return new SqlDecisions(context, LocalDate.now(this.clock));
+	}
+
+	/**
 	 * The decision for a person the viewer's organization may write for: reached through
 	 * an active involvement (not a grace period, not an emergency access).
 	 * @throws AccessException {@code NOT_FOUND} when not reached at all,

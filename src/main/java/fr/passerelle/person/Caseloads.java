@@ -2,6 +2,7 @@ package fr.passerelle.person;
 
 import static fr.passerelle.jooq.Tables.INVOLVEMENT;
 import static fr.passerelle.jooq.Tables.PERSON;
+import static fr.passerelle.jooq.Tables.PERSON_ACTIVITY;
 import static fr.passerelle.jooq.Tables.RENT_ARREARS;
 import static fr.passerelle.jooq.Tables.SIAO_ORIENTATION;
 import static fr.passerelle.jooq.Tables.SIAO_PROPOSAL;
@@ -14,17 +15,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.jooq.Condition;
-import org.jooq.DSLContext;
-import org.jooq.Record4;
+import org.jooq.Field;
+import org.jooq.OrderField;
+import org.jooq.Record;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
@@ -36,7 +37,7 @@ import fr.passerelle.access.AccessProperties;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.Effect;
 import fr.passerelle.access.ErrorCode;
-import fr.passerelle.access.PersonAccess;
+import fr.passerelle.access.SqlDecisions;
 import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.jooq.enums.ArrearsStatus;
 import fr.passerelle.jooq.enums.OrientationStatus;
@@ -44,17 +45,23 @@ import fr.passerelle.jooq.enums.ProposalOutcome;
 import fr.passerelle.jooq.enums.SupportMeasureType;
 
 /**
- * The caseload with filters and an order. A filter reads a category of the file (open
- * measures and case lead: SUPPORT_MEASURES; open arrears: RENT_ARREARS; a pending
- * orientation: HOUSING_APPLICATION) and ordering by name reads IDENTITY, so a filter only
- * matches persons whose category the viewer may see, and hidden names sort last: neither
- * can tell what the decision hides. When the policy gives the viewer's role those
- * categories under its mission, every reached person discloses them and the database
- * pages; otherwise the candidates are decided in bulk (one statement) and paged in
- * memory.
+ * The caseload with filters and an order, telling only what the fields the viewer may
+ * read show. A filter reads a category of the file (open measures and case lead:
+ * SUPPORT_MEASURES; open arrears: RENT_ARREARS; a pending orientation or proposal:
+ * HOUSING_APPLICATION) and matches only elements the viewer sees in that part of the file
+ * (not a sensitive organization's measure the consent hides, not another landlord's
+ * arrears under a mission that covers one's own); ordering by name reads IDENTITY, hidden
+ * names sorting last; ordering by recent activity reads only the activity of elements the
+ * viewer sees. All of it is decided in the statement that pages, from the same decision
+ * as the fields ({@link SqlDecisions}); cursors are sealed ({@code Cursors}).
  */
 @Repository
 class Caseloads {
+
+	/**
+	 * Before anything the hub records: the activity key of a person with none visible.
+	 */
+	private static final OffsetDateTime NO_ACTIVITY = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
 	private final AccessDecisions decisions;
 
@@ -75,7 +82,7 @@ class Caseloads {
 
 		/** Neutral: says nothing of anyone. */
 		ID,
-		/** The most recently recorded-in files first. */
+		/** The files with the most recent activity the viewer may see first. */
 		RECENT_ACTIVITY,
 		/** By last name, then first name (IDENTITY); hidden names last. */
 		NAME
@@ -103,104 +110,111 @@ class Caseloads {
 
 	}
 
-	/** A position in an ordered caseload: the sort key and the id. */
+	/**
+	 * A position in an ordered caseload: the sort key (empty in the neutral order) and
+	 * the id. It travels sealed.
+	 */
 	record Position(String key, UUID id) {
 	}
 
 	record Page(List<UUID> ids, List<Position> positions, boolean hasNextPage, int totalCount) {
 	}
 
-	private record Candidate(UUID id, String key) {
-	}
-
-	private record Found(List<Candidate> candidates, int total) {
-	}
-
 	Page page(AccessContext context, Filter filter, Order order, int first, @Nullable Position after) {
-		var organization = context.viewer().organization();
-		if (organization == null) {
+		if (context.viewer().organization() == null) {
 			return new Page(List.of(), List.of(), false, 0);
 		}
-		Set<DataCategory> read = filter.categories();
-		for (DataCategory category : read) {
+		for (DataCategory category : filter.categories()) {
 			if (context.cap(category) == Effect.DENY) {
 				throw new AccessException(ErrorCode.FORBIDDEN, "Your role may not see " + category + " for the purpose "
 						+ context.purpose() + ": this filter cannot be used", "filter");
 			}
 		}
-		boolean exact = read.stream().allMatch((category) -> mission(context, category))
-				&& (order != Order.NAME || mission(context, DataCategory.IDENTITY));
-		Condition matching = involved(context).and(filters(context, filter));
-		var found = this.transactions.run(context.scope(),
-				(dsl) -> new Found(candidates(dsl, matching, order, exact ? after : null, exact ? first + 1 : -1),
-						exact ? dsl.fetchCount(PERSON, matching) : -1));
-		List<Candidate> candidates = exact ? found.candidates() : decided(context, found.candidates(), read, order);
-		int total = exact ? found.total() : candidates.size();
-		List<Candidate> rest = candidates;
-		if (!exact && after != null) {
-			Comparator<Candidate> comparator = comparator(order);
-			Candidate cursor = new Candidate(after.id(), after.key());
-			rest = candidates.stream().filter((candidate) -> comparator.compare(candidate, cursor) > 0).toList();
-		}
-		boolean more = rest.size() > first;
-		List<Candidate> page = more ? rest.subList(0, first) : rest;
-		return new Page(page.stream().map(Candidate::id).toList(),
-				page.stream().map((candidate) -> new Position(candidate.key(), candidate.id())).toList(), more, total);
-	}
-
-	private static boolean mission(AccessContext context, DataCategory category) {
-		return !category.isSensitive() && context.cap(category) == Effect.MISSION;
+		SqlDecisions decision = this.decisions.inSql(context);
+		Condition reached = involved(context);
+		Condition matching = reached.and(filters(context, decision, filter));
+		Table<?> persons = decision.join(PERSON, PERSON.ID);
+		Keys keys = keys(decision, order);
+		Condition page = (after != null) ? matching.and(keys.after().apply(after)) : matching;
+		var permits = decision.permits(DSL.select(PERSON.ID).from(PERSON).where(reached));
+		return this.transactions.run(context.scope(), (dsl) -> {
+			List<Record> rows = dsl.with(permits)
+				.select(keys.fields())
+				.from(persons)
+				.where(page)
+				.orderBy(keys.order())
+				.limit(first + 1)
+				.fetch();
+			int total = dsl.with(permits).selectCount().from(persons).where(matching).fetchSingle().value1();
+			boolean more = rows.size() > first;
+			List<UUID> ids = new ArrayList<>();
+			List<Position> positions = new ArrayList<>();
+			for (Record row : more ? rows.subList(0, first) : rows) {
+				ids.add(row.get(PERSON.ID));
+				positions.add(keys.position().apply(row));
+			}
+			return new Page(ids, positions, more, total);
+		});
 	}
 
 	/**
-	 * Keeps the persons whose filtered categories are disclosed; hides undisclosed names.
+	 * An order's key columns, its ordering, its keyset condition after a position and the
+	 * position of a row.
 	 */
-	private List<Candidate> decided(AccessContext context, List<Candidate> candidates, Set<DataCategory> read,
-			Order order) {
-		Map<UUID, PersonAccess> access = this.decisions.decide(context,
-				candidates.stream().map(Candidate::id).toList());
-		List<Candidate> kept = new ArrayList<>();
-		for (Candidate candidate : candidates) {
-			PersonAccess person = access.get(candidate.id());
-			if (person == null || !read.stream().allMatch(person::discloses)) {
-				continue;
+	private record Keys(List<Field<?>> fields, List<OrderField<?>> order, Function<Position, Condition> after,
+			Function<Record, Position> position) {
+	}
+
+	private static Keys keys(SqlDecisions decision, Order order) {
+		return switch (order) {
+			case ID -> new Keys(List.of(PERSON.ID), List.of(PERSON.ID.asc()), (position) -> PERSON.ID.gt(position.id()),
+					(row) -> new Position("", row.get(PERSON.ID)));
+			case NAME -> {
+				Condition named = decision.discloses(DataCategory.IDENTITY);
+				Field<Integer> hidden = DSL.when(named, DSL.inline(0)).otherwise(DSL.inline(1));
+				Field<String> last = DSL.when(named, DSL.lower(PERSON.LAST_NAME)).otherwise(DSL.inline(""));
+				Field<String> given = DSL.when(named, DSL.lower(PERSON.FIRST_NAME)).otherwise(DSL.inline(""));
+				yield new Keys(List.of(PERSON.ID, hidden.as("hidden"), last.as("last"), given.as("given")),
+						List.of(DSL.field(DSL.name("hidden")).asc(), DSL.field(DSL.name("last")).asc(),
+								DSL.field(DSL.name("given")).asc(), PERSON.ID.asc()),
+						(position) -> {
+							String[] key = position.key().split("\u0001", -1);
+							if (key.length != 3 || !key[0].matches("[01]")) {
+								throw AccessException.invalid("after", "after is not a cursor of this connection");
+							}
+							return DSL.row(hidden, last, given, PERSON.ID)
+								.gt(Integer.parseInt(key[0]), key[1], key[2], position.id());
+						},
+						(row) -> new Position(
+								String.join("\u0001", String.valueOf(row.get("hidden", Integer.class)),
+										row.get("last", String.class), row.get("given", String.class)),
+								row.get(PERSON.ID)));
 			}
-			boolean hidden = order == Order.NAME && !person.discloses(DataCategory.IDENTITY);
-			kept.add(hidden ? new Candidate(candidate.id(), "\uffff") : candidate);
-		}
-		kept.sort(comparator(order));
-		return kept;
-	}
-
-	private static Comparator<Candidate> comparator(Order order) {
-		return Comparator.comparing(Candidate::key).thenComparing(Candidate::id);
-	}
-
-	private static List<Candidate> candidates(DSLContext dsl, Condition matching, Order order, @Nullable Position after,
-			int limit) {
-		Condition condition = matching;
-		var lastName = DSL.lower(PERSON.LAST_NAME);
-		var firstName = DSL.lower(PERSON.FIRST_NAME);
-		if (after != null) {
-			condition = condition.and(switch (order) {
-				case ID -> PERSON.ID.gt(after.id());
-				case RECENT_ACTIVITY ->
-					DSL.row(PERSON.LAST_ACTIVITY_AT, PERSON.ID).lt(activity(after.key()), after.id());
-				case NAME -> DSL.row(lastName, firstName, PERSON.ID)
-					.gt(after.key().split("\u0001", 2)[0], after.key().split("\u0001", 2)[1], after.id());
-			});
-		}
-		var ordering = switch (order) {
-			case ID -> List.of(PERSON.ID.asc());
-			case RECENT_ACTIVITY -> List.of(PERSON.LAST_ACTIVITY_AT.desc(), PERSON.ID.desc());
-			case NAME -> List.of(lastName.asc(), firstName.asc(), PERSON.ID.asc());
+			case RECENT_ACTIVITY -> {
+				Field<OffsetDateTime> activity = DSL.coalesce(DSL.field(DSL.select(DSL.max(PERSON_ACTIVITY.LAST_AT))
+					.from(PERSON_ACTIVITY)
+					.where(PERSON_ACTIVITY.PERSON_ID.eq(PERSON.ID), decision.sees(PERSON_ACTIVITY.CATEGORY,
+							PERSON_ACTIVITY.ORGANIZATIONS, PERSON_ACTIVITY.OWNERS))),
+						DSL.val(NO_ACTIVITY));
+				yield new Keys(List.of(PERSON.ID, activity.as("activity")),
+						List.of(DSL.field(DSL.name("activity")).desc(), PERSON.ID.desc()),
+						(position) -> DSL.row(activity, PERSON.ID).lt(instant(position.key()), position.id()), (
+								row) -> new Position(
+										Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH,
+												row.get("activity", OffsetDateTime.class).toInstant())),
+										row.get(PERSON.ID)));
+			}
 		};
-		var query = dsl.select(PERSON.ID, PERSON.LAST_NAME, PERSON.FIRST_NAME, PERSON.LAST_ACTIVITY_AT)
-			.from(PERSON)
-			.where(condition)
-			.orderBy(ordering);
-		var rows = (limit > 0) ? query.limit(limit).fetch() : query.fetch();
-		return rows.stream().map((row) -> new Candidate(row.value1(), key(order, row))).toList();
+	}
+
+	/** A recent-activity key: microseconds since the epoch. */
+	private static OffsetDateTime instant(String key) {
+		try {
+			return OffsetDateTime.ofInstant(Instant.EPOCH.plus(Long.parseLong(key), ChronoUnit.MICROS), ZoneOffset.UTC);
+		}
+		catch (NumberFormatException | ArithmeticException | java.time.DateTimeException ex) {
+			throw AccessException.invalid("after", "after is not a cursor of this connection");
+		}
 	}
 
 	private Condition involved(AccessContext context) {
@@ -214,56 +228,51 @@ class Caseloads {
 					INVOLVEMENT.ENDED_ON.isNull().or(INVOLVEMENT.ENDED_ON.ge(graceStart))));
 	}
 
-	private Condition filters(AccessContext context, Filter filter) {
+	private Condition filters(AccessContext context, SqlDecisions decision, Filter filter) {
 		LocalDate today = LocalDate.now(this.clock);
 		Condition condition = DSL.noCondition();
 		Condition openMeasure = SUPPORT_MEASURE.PERSON_ID.eq(PERSON.ID)
-			.and(SUPPORT_MEASURE.ENDED_ON.isNull().or(SUPPORT_MEASURE.ENDED_ON.gt(today)));
+			.and(SUPPORT_MEASURE.ENDED_ON.isNull().or(SUPPORT_MEASURE.ENDED_ON.gt(today)))
+			.and(decision.sees(DataCategory.SUPPORT_MEASURES,
+					List.of(SUPPORT_MEASURE.RECORDED_BY_ORGANIZATION_ID, SUPPORT_MEASURE.PROVIDER_ORGANIZATION_ID)));
 		if (filter.measureTypes() != null && !filter.measureTypes().isEmpty()) {
-			condition = condition.and(DSL.exists(DSL.selectOne()
-				.from(SUPPORT_MEASURE)
-				.where(openMeasure.and(SUPPORT_MEASURE.TYPE.in(filter.measureTypes())))));
+			condition = condition.and(decision.discloses(DataCategory.SUPPORT_MEASURES))
+				.andExists(DSL.selectOne()
+					.from(SUPPORT_MEASURE)
+					.where(openMeasure.and(SUPPORT_MEASURE.TYPE.in(filter.measureTypes()))));
 		}
 		if (Boolean.TRUE.equals(filter.caseLeadIsMe())) {
-			condition = condition.and(DSL.exists(DSL.selectOne()
-				.from(SUPPORT_MEASURE)
-				.where(openMeasure.and(SUPPORT_MEASURE.CASE_LEAD.eq(context.viewer().username())))));
+			condition = condition.and(decision.discloses(DataCategory.SUPPORT_MEASURES))
+				.andExists(DSL.selectOne()
+					.from(SUPPORT_MEASURE)
+					.where(openMeasure.and(SUPPORT_MEASURE.CASE_LEAD.eq(context.viewer().username()))));
 		}
 		if (Boolean.TRUE.equals(filter.arrearsOpen())) {
-			Condition open = RENT_ARREARS.PERSON_ID.eq(PERSON.ID).and(RENT_ARREARS.STATUS.ne(ArrearsStatus.CLOSED));
-			if (context.ownRecordsOnly().contains(DataCategory.RENT_ARREARS)
-					&& context.cap(DataCategory.RENT_ARREARS) == Effect.MISSION) {
-				// the mission covers only the viewer's organization's own arrears
-				open = open.and(RENT_ARREARS.RECORDED_BY_ORGANIZATION_ID.eq(context.viewer().organization().id()));
-			}
-			condition = condition.and(DSL.exists(DSL.selectOne().from(RENT_ARREARS).where(open)));
+			condition = condition.and(decision.discloses(DataCategory.RENT_ARREARS))
+				.andExists(DSL.selectOne()
+					.from(RENT_ARREARS)
+					.where(RENT_ARREARS.PERSON_ID.eq(PERSON.ID), RENT_ARREARS.STATUS.ne(ArrearsStatus.CLOSED), decision
+						.sees(DataCategory.RENT_ARREARS, List.of(RENT_ARREARS.RECORDED_BY_ORGANIZATION_ID))));
 		}
 		if (Boolean.TRUE.equals(filter.needsDecision())) {
-			condition = condition.and(DSL
-				.exists(DSL.selectOne()
-					.from(SIAO_ORIENTATION)
-					.where(SIAO_ORIENTATION.PERSON_ID.eq(PERSON.ID),
-							SIAO_ORIENTATION.STATUS.in(OrientationStatus.REQUESTED, OrientationStatus.PROPOSED)))
-				.or(DSL.exists(DSL.selectOne()
-					.from(SIAO_PROPOSAL)
-					.where(SIAO_PROPOSAL.PERSON_ID.eq(PERSON.ID), SIAO_PROPOSAL.OUTCOME.eq(ProposalOutcome.PENDING)))));
+			Condition seenOrientation = decision.sees(DataCategory.HOUSING_APPLICATION,
+					List.of(SIAO_ORIENTATION.RECORDED_BY_ORGANIZATION_ID));
+			condition = condition.and(decision.discloses(DataCategory.HOUSING_APPLICATION))
+				.and(DSL
+					.exists(DSL.selectOne()
+						.from(SIAO_ORIENTATION)
+						.where(SIAO_ORIENTATION.PERSON_ID.eq(PERSON.ID),
+								SIAO_ORIENTATION.STATUS.in(OrientationStatus.REQUESTED, OrientationStatus.PROPOSED),
+								seenOrientation))
+					.or(DSL.exists(DSL.selectOne()
+						.from(SIAO_PROPOSAL)
+						.join(SIAO_ORIENTATION)
+						.on(SIAO_ORIENTATION.ID.eq(SIAO_PROPOSAL.ORIENTATION_ID))
+						.where(SIAO_PROPOSAL.PERSON_ID.eq(PERSON.ID), SIAO_PROPOSAL.OUTCOME.eq(ProposalOutcome.PENDING),
+								seenOrientation, decision.knows(List.of(SIAO_PROPOSAL.RECORDED_BY_ORGANIZATION_ID,
+										SIAO_PROPOSAL.PROVIDER_ORGANIZATION_ID))))));
 		}
 		return condition;
-	}
-
-	private static String key(Order order, Record4<UUID, String, String, OffsetDateTime> row) {
-		return switch (order) {
-			case ID -> "";
-			// descending time as an ascending key
-			case RECENT_ACTIVITY -> String.format(Locale.ROOT, "%020d",
-					Long.MAX_VALUE - ChronoUnit.MICROS.between(Instant.EPOCH, row.value4().toInstant()));
-			case NAME -> row.value2().toLowerCase(Locale.ROOT) + "\u0001" + row.value3().toLowerCase(Locale.ROOT);
-		};
-	}
-
-	private static OffsetDateTime activity(String key) {
-		long micros = Long.MAX_VALUE - Long.parseLong(key);
-		return OffsetDateTime.ofInstant(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), ZoneOffset.UTC);
 	}
 
 }

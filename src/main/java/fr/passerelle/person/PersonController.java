@@ -1,8 +1,6 @@
 package fr.passerelle.person;
 
 import java.util.Objects;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +22,7 @@ import org.springframework.stereotype.Controller;
 import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessException;
+import fr.passerelle.access.Cursors;
 
 /**
  * {@code person}, {@code caseload} and Person as a federation entity. All three load
@@ -41,10 +40,14 @@ class PersonController {
 
 	private final Caseloads caseloads;
 
-	PersonController(People people, Caseloads caseloads, AccessContexts contexts, BatchLoaderRegistry registry) {
+	private final Cursors cursors;
+
+	PersonController(People people, Caseloads caseloads, AccessContexts contexts, Cursors cursors,
+			BatchLoaderRegistry registry) {
 		this.people = people;
 		this.caseloads = caseloads;
 		this.contexts = contexts;
+		this.cursors = cursors;
 		registry.forTypePair(UUID.class, PersonView.class)
 			.registerMappedBatchLoader((ids, environment) -> Mono
 				.fromCallable(() -> people.byIds(contexts.of((GraphQLContext) environment.getContext()), ids)));
@@ -74,24 +77,26 @@ class PersonController {
 			throw AccessException.invalid("first", "first must be between 1 and " + MAX_PAGE);
 		}
 		Caseloads.Order order = (orderBy != null) ? orderBy : Caseloads.Order.ID;
+		Caseloads.Filter filtered = (filter != null) ? filter : Caseloads.Filter.NONE;
+		// a cursor opens only for the viewer, purpose, order and filter it was made for
+		String binding = "caseload\u0000" + order + "\u0000" + filtered;
 		Caseloads.Position cursor = null;
 		if (after != null) {
-			cursor = decodeCursor(after, order);
+			cursor = position(this.cursors.open(context, binding, after));
 			if (cursor == null) {
 				throw AccessException.invalid("after", "after is not a cursor of this connection in this order");
 			}
 		}
-		Caseloads.Page page = this.caseloads.page(context, (filter != null) ? filter : Caseloads.Filter.NONE, order,
-				size, cursor);
+		Caseloads.Page page = this.caseloads.page(context, filtered, order, size, cursor);
 		Map<UUID, String> cursors = new HashMap<>();
-		page.positions().forEach((position) -> cursors.put(position.id(), encodeCursor(order, position)));
+		page.positions().forEach((position) -> cursors.put(position.id(), seal(context, binding, position)));
 		return loader.loadMany(page.ids()).thenApply((persons) -> {
 			List<PersonEdge> edges = persons.stream()
 				.filter(Objects::nonNull)
 				.map((person) -> new PersonEdge(cursors.get(person.id()), person))
 				.toList();
 			String end = page.positions().isEmpty() ? null
-					: encodeCursor(order, page.positions().get(page.positions().size() - 1));
+					: cursors.get(page.positions().get(page.positions().size() - 1).id());
 			return new PersonConnection(edges, new PageInfo(page.hasNextPage(), end), page.totalCount());
 		});
 	}
@@ -105,33 +110,17 @@ class PersonController {
 		}
 	}
 
-	/**
-	 * A cursor: the person's id in the neutral order, the sort key and the id otherwise.
-	 */
-	static String encodeCursor(Caseloads.Order order, Caseloads.Position position) {
-		String text = (order == Caseloads.Order.ID) ? "person:" + position.id()
-				: "person:" + order + ":" + position.id() + ":" + position.key();
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+	private String seal(AccessContext context, String binding, Caseloads.Position position) {
+		return this.cursors.seal(context, binding, position.id() + ":" + position.key());
 	}
 
-	static Caseloads.@Nullable Position decodeCursor(String cursor, Caseloads.Order order) {
-		try {
-			String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-			if (!decoded.startsWith("person:")) {
-				return null;
-			}
-			String rest = decoded.substring("person:".length());
-			if (order == Caseloads.Order.ID) {
-				UUID id = parse(rest);
-				return (id != null) ? new Caseloads.Position("", id) : null;
-			}
-			String[] parts = rest.split(":", 3);
-			UUID id = (parts.length == 3 && parts[0].equals(order.name())) ? parse(parts[1]) : null;
-			return (id != null) ? new Caseloads.Position(parts[2], id) : null;
-		}
-		catch (IllegalArgumentException ex) {
+	/** The position a cursor held: the id, then the sort key. */
+	private static Caseloads.@Nullable Position position(@Nullable String opened) {
+		if (opened == null || opened.length() < 37 || opened.charAt(36) != ':') {
 			return null;
 		}
+		UUID id = parse(opened.substring(0, 36));
+		return (id != null) ? new Caseloads.Position(opened.substring(37), id) : null;
 	}
 
 	record PersonConnection(List<PersonEdge> edges, PageInfo pageInfo, int totalCount) {

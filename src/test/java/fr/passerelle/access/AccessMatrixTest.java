@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,7 @@ import fr.passerelle.jooq.enums.GrantorKind;
 import fr.passerelle.jooq.enums.InvolvementKind;
 import fr.passerelle.jooq.enums.ProvisionType;
 import fr.passerelle.organization.Organization;
+import fr.passerelle.support.Elements;
 import fr.passerelle.support.Fixtures;
 import fr.passerelle.support.IntegrationTest;
 import fr.passerelle.support.Partners;
@@ -110,6 +112,16 @@ class AccessMatrixTest {
 			                        reason: "access matrix"}) { id }
 			}""";
 
+	private static final String CASELOAD = """
+			query matrixCaseload($filter: CaseloadFilter, $orderBy: CaseloadOrder, $after: String) {
+			  caseload(first: 100, filter: $filter, orderBy: $orderBy, after: $after) {
+			    totalCount pageInfo { hasNextPage endCursor } edges { node { id } }
+			  }
+			}""";
+
+	private static final String EXPLAIN = """
+			query matrixExplain($id: ID!) { accessExplanation(personId: $id) { category cap } }""";
+
 	private static final String REVOKE_CONSENT = """
 			mutation matrixRevoke($consentId: ID!) {
 			  revokeConsent(consentId: $consentId, reason: "access matrix") { id }
@@ -130,7 +142,13 @@ class AccessMatrixTest {
 			case "nested" -> nested(row, tester, fixture(row));
 			case "count" -> count(row, tester);
 			case "mutation" -> mutation(row, tester, fixture(row));
-			default -> throw new IllegalArgumentException("Unknown path " + path);
+			case "order:RECENT_ACTIVITY" -> recentActivity(row, tester);
+			default -> {
+				if (!path.startsWith("filter:")) {
+					throw new IllegalArgumentException("Unknown path " + path);
+				}
+				filter(row, tester, path.substring("filter:".length()));
+			}
 		}
 	}
 
@@ -208,6 +226,121 @@ class AccessMatrixTest {
 				fixture.consent()))
 			.as("the consent is still active")
 			.isEqualTo(1);
+	}
+
+	/**
+	 * A caseload filter matches the person through a fact of the row's category exactly
+	 * when the viewer may see that fact in the person's file; {@code totalCount} and the
+	 * pages agree.
+	 */
+	private void filter(Row row, HttpGraphQlTester tester, String filter) {
+		Fixture fixture = fixture(row);
+		assertPolicyCell(row, tester, fixture);
+		UUID author = author(row);
+		String username = row.username();
+		switch (filter) {
+			case "measureTypes", "caseLeadIsMe" -> Elements.measure(fixture.person(), "ACT", author, author, username);
+			case "arrearsOpen" -> Elements.arrears(fixture.person(), author);
+			case "needsDecision" -> Elements.orientation(fixture.person(), "REQUESTED", author);
+			default -> throw new IllegalArgumentException("Unknown filter " + filter);
+		}
+		Map<String, Object> arguments = filter.equals("measureTypes") ? Map.of(filter, List.of("ACT"))
+				: Map.of(filter, true);
+		List<String> matched = new ArrayList<>();
+		String after = null;
+		Map<String, Object> page;
+		do {
+			Map<String, Object> variables = new HashMap<>();
+			variables.put("filter", arguments);
+			variables.put("after", after);
+			page = execute(tester, CASELOAD, variables);
+			if (row.expected().caseload() == CaseloadOutcome.REFUSED) {
+				assertThat(codes(page)).as("filter refused: %s", page).containsExactly("FORBIDDEN");
+				return;
+			}
+			assertThat(page.get("errors")).as("errors of %s", page).isNull();
+			Map<String, Object> caseload = map(data(page).get("caseload"));
+			list(caseload.get("edges")).forEach((edge) -> matched.add((String) map(map(edge).get("node")).get("id")));
+			Map<String, Object> info = map(caseload.get("pageInfo"));
+			after = Boolean.TRUE.equals(info.get("hasNextPage")) ? (String) info.get("endCursor") : null;
+		}
+		while (after != null);
+		assertThat(map(data(page).get("caseload")).get("totalCount")).as("totalCount").isEqualTo(matched.size());
+		assertThat(matched.contains(fixture.person().toString())).as("the filter matches the person")
+			.isEqualTo(row.expected().caseload() == CaseloadOutcome.MATCHES);
+	}
+
+	/**
+	 * Two persons alike but for one fresh element of the row's category, written by
+	 * another organization: ordered by recent activity, the one with it comes first
+	 * exactly when the viewer may see it; otherwise both keep the order of persons with
+	 * no activity (by id, descending).
+	 */
+	private void recentActivity(Row row, HttpGraphQlTester tester) {
+		Fixture one = fixture(row);
+		Fixture other = fixture(row);
+		assertPolicyCell(row, tester, one);
+		// the database orders uuids as unsigned bytes, as their text sorts (not as Java's
+		// UUID.compareTo)
+		UUID written = (one.person().toString().compareTo(other.person().toString()) < 0) ? one.person()
+				: other.person();
+		UUID twin = written.equals(one.person()) ? other.person() : one.person();
+		UUID author = author(row);
+		switch (row.category()) {
+			case SUPPORT_MEASURES -> Elements.measure(written, "AVDL", author, author, "fixture");
+			case SUPPORT_NOTES -> Elements.note(written, author);
+			case RENT_ARREARS -> Elements.arrears(written, author);
+			case HOUSING_APPLICATION -> Elements.orientation(written, "ACCEPTED", author);
+			case RESOURCES -> Elements.benefit(written, author);
+			case HEALTH -> Elements.sensitiveRecord(written, "HEALTH", author);
+			default -> throw new IllegalArgumentException("No fact of " + row.category());
+		}
+		List<String> order = new ArrayList<>();
+		String after = null;
+		do {
+			Map<String, Object> variables = new HashMap<>();
+			variables.put("after", after);
+			variables.put("orderBy", "RECENT_ACTIVITY");
+			Map<String, Object> page = execute(tester, CASELOAD, variables);
+			assertThat(page.get("errors")).as("errors of %s", page).isNull();
+			Map<String, Object> caseload = map(data(page).get("caseload"));
+			list(caseload.get("edges")).forEach((edge) -> order.add((String) map(map(edge).get("node")).get("id")));
+			Map<String, Object> info = map(caseload.get("pageInfo"));
+			after = Boolean.TRUE.equals(info.get("hasNextPage")) ? (String) info.get("endCursor") : null;
+		}
+		while (after != null);
+		assertThat(order).contains(written.toString(), twin.toString());
+		assertThat(order.indexOf(written.toString()) < order.indexOf(twin.toString()))
+			.as("the person with the element comes first")
+			.isEqualTo(row.expected().caseload() == CaseloadOutcome.MATCHES);
+	}
+
+	/** The organization that writes a caseload row's fact: never the viewer's. */
+	private static UUID author(Row row) {
+		List<Organization> candidates = switch (row.category()) {
+			case SUPPORT_MEASURES, SUPPORT_NOTES ->
+				List.of(DemoOrganizations.OTHER_ASSOCIATION, DemoOrganizations.ASSOCIATION);
+			case RENT_ARREARS -> List.of(DemoOrganizations.DEPARTMENT, DemoOrganizations.LANDLORD);
+			case HOUSING_APPLICATION -> List.of(DemoOrganizations.ASSOCIATION, DemoOrganizations.SIAO);
+			case RESOURCES -> List.of(DemoOrganizations.CAF, DemoOrganizations.DEPARTMENT);
+			case HEALTH -> List.of(DemoOrganizations.ADDICTION_SERVICE);
+			default -> throw new IllegalArgumentException("No fact of " + row.category());
+		};
+		return candidates.stream()
+			.filter((organization) -> !organization.equals(row.viewer().organization()))
+			.findFirst()
+			.orElseThrow()
+			.id();
+	}
+
+	private static void assertPolicyCell(Row row, HttpGraphQlTester tester, Fixture fixture) {
+		Map<String, Object> answer = execute(tester, EXPLAIN, Map.of("id", fixture.person().toString()));
+		assertThat(list(data(answer).get("accessExplanation")).stream()
+			.map(AccessMatrixTest::map)
+			.filter((explained) -> row.category().name().equals(explained.get("category")))
+			.findFirst()
+			.orElseThrow()
+			.get("cap")).as("policy cell explained").isEqualTo(row.policy());
 	}
 
 	/**
@@ -448,6 +581,11 @@ class AccessMatrixTest {
 				.from(HOUSEHOLD_MEMBER)
 				.where(HOUSEHOLD_MEMBER.PERSON_ID.in(created))
 				.fetch(HOUSEHOLD_MEMBER.HOUSEHOLD_ID);
+			for (String table : List.of("support_note", "support_measure", "rent_arrears", "siao_orientation",
+					"benefit", "sensitive_record", "person_activity")) {
+				dsl.execute("DELETE FROM passerelle." + table + " WHERE person_id = ANY (?)",
+						(Object) created.toArray(UUID[]::new));
+			}
 			dsl.deleteFrom(CONSENT_PROVISION).where(CONSENT_PROVISION.CONSENT_ID.in(consents)).execute();
 			dsl.deleteFrom(CONSENT).where(CONSENT.PERSON_ID.in(created)).execute();
 			dsl.deleteFrom(INVOLVEMENT).where(INVOLVEMENT.PERSON_ID.in(created)).execute();
@@ -482,20 +620,36 @@ class AccessMatrixTest {
 
 	}
 
-	/** {@code visible}, {@code redacted:<REASON>} or {@code not-found}. */
-	private record Expected(boolean notFound, boolean visible, @Nullable Reason redactedFor) {
+	/** What a caseload filter or order does with the person's fact. */
+	private enum CaseloadOutcome {
+
+		MATCHES, NO_MATCH, REFUSED
+
+	}
+
+	/**
+	 * {@code visible}, {@code redacted:<REASON>} or {@code not-found}; on caseload lines
+	 * {@code matches}, {@code no-match} or {@code refused}.
+	 */
+	private record Expected(boolean notFound, boolean visible, @Nullable Reason redactedFor,
+			@Nullable CaseloadOutcome caseload) {
 
 		static Expected parse(String value) {
 			if (value.equals("not-found")) {
-				return new Expected(true, false, null);
+				return new Expected(true, false, null, null);
 			}
 			if (value.equals("visible")) {
-				return new Expected(false, true, null);
+				return new Expected(false, true, null, null);
 			}
 			if (value.startsWith("redacted:")) {
-				return new Expected(false, false, Reason.valueOf(value.substring("redacted:".length())));
+				return new Expected(false, false, Reason.valueOf(value.substring("redacted:".length())), null);
 			}
-			throw new IllegalArgumentException("expected is visible, redacted:<REASON> or not-found, not " + value);
+			if (List.of("matches", "no-match", "refused").contains(value)) {
+				return new Expected(false, false, null,
+						CaseloadOutcome.valueOf(value.replace('-', '_').toUpperCase(java.util.Locale.ROOT)));
+			}
+			throw new IllegalArgumentException(
+					"expected is visible, redacted:<REASON>, not-found, matches, no-match or refused, not " + value);
 		}
 
 		/**

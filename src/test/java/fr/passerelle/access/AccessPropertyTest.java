@@ -4,8 +4,6 @@ import static fr.passerelle.jooq.Tables.ORGANIZATION;
 import static fr.passerelle.jooq.Tables.PERSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,16 +30,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
-import fr.passerelle.PasserelleApplication;
 import fr.passerelle.access.ReferenceRules.Cell;
 import fr.passerelle.access.ReferenceRules.ConsentFact;
 import fr.passerelle.access.ReferenceRules.ExpectedDecision;
@@ -57,9 +51,7 @@ import fr.passerelle.jooq.enums.InvolvementKind;
 import fr.passerelle.jooq.enums.ProvisionType;
 import fr.passerelle.organization.OrganizationType;
 import fr.passerelle.support.Fixtures;
-import fr.passerelle.support.Infrastructure;
-import fr.passerelle.support.Partners;
-import fr.passerelle.support.Tokens;
+import fr.passerelle.support.PropertyHub;
 
 /**
  * Property: whatever the involvements, consents and policy, every guarded field of
@@ -76,11 +68,7 @@ import fr.passerelle.support.Tokens;
  * declared purpose (or none).
  *
  * <p>
- * jqwik runs no Jupiter extension, so the hub is started here once for the container,
- * with the same infrastructure and properties as {@code @IntegrationTest}.
- * ({@code net.jqwik:jqwik-spring} 0.12.0 implements JUnit 5's {@code ExtensionContext}
- * and {@code Store}, and Spring Framework 7's {@code SpringExtension} calls
- * {@code Store.computeIfAbsent}, which that adapter lacks.)
+ * The hub is {@link PropertyHub}'s, shared by the run's properties.
  */
 class AccessPropertyTest {
 
@@ -185,23 +173,12 @@ class AccessPropertyTest {
 			}""";
 
 	// ---------------------------------------------------------------------------------
-	// The hub, once for the container
+	// The hub, shared by the run's properties
 	// ---------------------------------------------------------------------------------
-
-	private static @Nullable ConfigurableApplicationContext hub;
-
-	private static @Nullable Partners partners;
-
-	private record IssuedToken(String value, Instant issuedAt) {
-	}
-
-	private static final Map<String, IssuedToken> tokens = new ConcurrentHashMap<>();
 
 	@BeforeContainer
 	static void startHub() {
-		hub = new SpringApplicationBuilder(PasserelleApplication.class).initializers(new Infrastructure())
-			.run("--server.port=0", "--passerelle.demo.enabled=true", "--passerelle.keycloak.clock-skew=0s");
-		partners = new Partners(hub.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+		PropertyHub.start();
 		Fixtures.owner((dsl) -> {
 			for (KnownOrganization extra : EXTRA_ORGANIZATIONS) {
 				dsl.insertInto(ORGANIZATION)
@@ -225,14 +202,6 @@ class AccessPropertyTest {
 		});
 		assertThat(storedMatrix()).as("the policy matrix in the database is V3's, as the reference transcribes it")
 			.isEqualTo(V3_MATRIX.cells());
-	}
-
-	@AfterContainer
-	static void stopHub() {
-		if (hub != null) {
-			hub.close();
-			hub = null;
-		}
 	}
 
 	// ---------------------------------------------------------------------------------
@@ -260,6 +229,7 @@ class AccessPropertyTest {
 			PolicyMatrix matrix = changePolicy(scenario.policyChanges(), toRestore, mismatches);
 			Outcome outcome = checkPersonFile(scenario, person, matrix, today, mismatches);
 			checkExplanation(scenario, person, matrix, today, mismatches);
+			checkSqlDecision(scenario, person, matrix, today, mismatches);
 			Statistics.label("outcome").collect(outcome);
 			Statistics.label("viewer").collect(scenario.viewer().username());
 		}
@@ -878,6 +848,37 @@ class AccessPropertyTest {
 		expect(mismatches, "explained categories", explained, EnumSet.allOf(DataCategory.class));
 	}
 
+	/**
+	 * The consent step as the database decides it for the caseload's filters and orders
+	 * ({@code consent_decisions}) agrees with the reference on every category where
+	 * consent decides (cap CONSENT_REQUIRED, or any cap but DENY on a sensitive one).
+	 */
+	private static void checkSqlDecision(Scenario scenario, StoredPerson person, PolicyMatrix matrix, LocalDate today,
+			List<String> mismatches) {
+		ReferenceViewer viewer = scenario.viewer().reference();
+		Purpose purpose = scenario.effectivePurpose();
+		Map<DataCategory, ExpectedDecision> expected = decisions(viewer, purpose, matrix, person, today);
+		Map<DataCategory, Boolean> decided = new EnumMap<>(DataCategory.class);
+		Fixtures.owner((dsl) -> {
+			dsl.fetch("""
+					SELECT category::text, permitted FROM passerelle.consent_decisions(ARRAY[?::uuid],
+					    enum_range(NULL::passerelle.data_category), ?::passerelle.purpose, ?::uuid,
+					    ?::passerelle.organization_type, ?::date)""", person.id(), purpose.name(),
+					viewer.organizationId(), viewer.organizationType().name(), today)
+				.forEach((row) -> decided.put(DataCategory.valueOf(row.get(0, String.class)),
+						row.get(1, Boolean.class)));
+			return null;
+		});
+		for (ExpectedDecision decision : expected.values()) {
+			boolean consentDecides = decision.cap() == MatrixEffect.CONSENT_REQUIRED
+					|| (decision.cap() != MatrixEffect.DENY && ReferenceRules.SENSITIVE.contains(decision.category()));
+			if (consentDecides) {
+				expect(mismatches, "consent_decisions of " + decision.category(),
+						decided.getOrDefault(decision.category(), false), decision.permitted());
+			}
+		}
+	}
+
 	private static Map<DataCategory, ExpectedDecision> decisions(ReferenceViewer viewer, Purpose purpose,
 			PolicyMatrix matrix, StoredPerson person, LocalDate today) {
 		Map<DataCategory, ExpectedDecision> decisions = new EnumMap<>(DataCategory.class);
@@ -892,19 +893,7 @@ class AccessPropertyTest {
 	// ---------------------------------------------------------------------------------
 
 	private static HttpGraphQlTester as(String username, Optional<Purpose> purpose) {
-		HttpGraphQlTester tester = Objects.requireNonNull(partners).withToken(token(username));
-		return purpose.map((p) -> tester.mutate().header(AccessContexts.PURPOSE_HEADER, p.name()).build())
-			.orElse(tester);
-	}
-
-	/** A real token per user, renewed well before Keycloak's 5 minutes run out. */
-	private static String token(String username) {
-		IssuedToken token = tokens.get(username);
-		if (token == null || token.issuedAt().plus(Duration.ofMinutes(3)).isBefore(Instant.now())) {
-			token = new IssuedToken(Tokens.password(Tokens.DEMO_CLIENT, username, "demo"), Instant.now());
-			tokens.put(username, token);
-		}
-		return token.value();
+		return PropertyHub.as(username, purpose.map(Purpose::name).orElse(null));
 	}
 
 	private static String redaction(List<String> path, DataCategory category, ExpectedDecision decision) {
