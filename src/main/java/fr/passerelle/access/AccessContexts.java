@@ -40,10 +40,15 @@ public class AccessContexts {
 	/** The HTTP header in which every request declares its purpose. */
 	public static final String PURPOSE_HEADER = "Passerelle-Purpose";
 
-	/** GraphQL context key of the declared purpose (the raw header value). */
+	/**
+	 * GraphQL context key of the declared purpose: the header's values as sent (a list;
+	 * more than one is refused).
+	 */
 	public static final String DECLARED_PURPOSE = "passerelle.declaredPurpose";
 
 	private static final String KEY = AccessContext.class.getName();
+
+	private static final String REFUSAL = Refusal.class.getName();
 
 	private final ViewerTransactions transactions;
 
@@ -53,10 +58,35 @@ public class AccessContexts {
 
 	/**
 	 * The request's access context; fails with the same error on every use if it cannot
-	 * be opened.
+	 * be opened, and then notes the persons the field names: the refusal's access event
+	 * lists them.
 	 */
 	public AccessContext of(DataFetchingEnvironment environment) {
-		return of(environment.getGraphQlContext());
+		try {
+			return of(environment.getGraphQlContext());
+		}
+		catch (AccessException ex) {
+			Refusal refusal = refusal(environment.getGraphQlContext());
+			if (refusal != null) {
+				PersonIds.named(environment).forEach((person) -> refusal.ledger().requestRefused(person, ex.code()));
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Why the request's access context could not be opened, with the persons its fields
+	 * named; {@code null} if it was opened or never asked for.
+	 */
+	public static @Nullable Refusal refusal(GraphQLContext context) {
+		return context.get(REFUSAL);
+	}
+
+	/**
+	 * A request refused before any decision: its viewer, the purpose it declared when
+	 * that is a purpose at all, the refusal and the persons its fields named.
+	 */
+	public record Refusal(Viewer viewer, @Nullable Purpose purpose, AccessException failure, AccessLedger ledger) {
 	}
 
 	/**
@@ -68,14 +98,26 @@ public class AccessContexts {
 
 	public AccessContext of(GraphQLContext context) {
 		Object opened = context.computeIfAbsent(KEY, (key) -> {
+			Viewer viewer = currentViewer();
+			List<String> declared = context.getOrDefault(DECLARED_PURPOSE, List.of());
 			try {
-				return open(currentViewer(), context.get(DECLARED_PURPOSE));
+				return open(viewer, declared);
 			}
 			catch (AccessException ex) {
-				return ex;
+				Purpose purpose = null;
+				try {
+					purpose = parse(declared);
+				}
+				catch (AccessException invalid) {
+					// no purpose was declared at all
+				}
+				Refusal refusal = new Refusal(viewer, purpose, ex, new AccessLedger());
+				context.put(REFUSAL, refusal);
+				return refusal;
 			}
 		});
-		if (opened instanceof AccessException failure) {
+		if (opened instanceof Refusal refusal) {
+			AccessException failure = refusal.failure();
 			throw new AccessException(failure.code(), failure.getMessage(), failure.field());
 		}
 		return (AccessContext) opened;
@@ -83,6 +125,14 @@ public class AccessContexts {
 
 	/** Open a context for this viewer and declared purpose (null: the role's default). */
 	public AccessContext open(Viewer viewer, @Nullable String declaredPurpose) {
+		return open(viewer, (declaredPurpose != null) ? List.of(declaredPurpose) : List.of());
+	}
+
+	/**
+	 * Open a context for this viewer and the purpose header's values (none: the role's
+	 * default; more than one is refused).
+	 */
+	public AccessContext open(Viewer viewer, List<String> declaredPurpose) {
 		Purpose declared = parse(declaredPurpose);
 		Viewer.ViewerOrganization organization = viewer.organization();
 		if (organization == null) {
@@ -163,16 +213,25 @@ public class AccessContexts {
 					"Your role has no default purpose: declare one in the " + PURPOSE_HEADER + " header"));
 	}
 
-	private static @Nullable Purpose parse(@Nullable String declared) {
-		if (declared == null || declared.isBlank()) {
+	/**
+	 * The purpose the header declares: none, or exactly one value naming a purpose. The
+	 * value is never echoed: a client may put anything in a header.
+	 */
+	private static @Nullable Purpose parse(List<String> declared) {
+		List<String> given = declared.stream().filter((value) -> value != null && !value.isBlank()).toList();
+		if (given.isEmpty()) {
 			return null;
 		}
+		if (given.size() > 1 || given.get(0).contains(",")) {
+			throw new AccessException(ErrorCode.INVALID_PURPOSE, "The " + PURPOSE_HEADER
+					+ " header must be sent once, with one purpose: one of " + List.of(Purpose.values()));
+		}
 		try {
-			return Purpose.valueOf(declared.trim());
+			return Purpose.valueOf(given.get(0).trim());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new AccessException(ErrorCode.INVALID_PURPOSE, "Unknown purpose '" + declared.trim() + "' in the "
-					+ PURPOSE_HEADER + " header; expected one of " + List.of(Purpose.values()));
+			throw new AccessException(ErrorCode.INVALID_PURPOSE,
+					"The " + PURPOSE_HEADER + " header names no purpose; expected one of " + List.of(Purpose.values()));
 		}
 	}
 

@@ -5,7 +5,9 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -29,6 +31,8 @@ public final class AccessLedger {
 	private final Map<UUID, String> office = new TreeMap<>();
 
 	private final Map<UUID, Boolean> answered = new TreeMap<>();
+
+	private final Map<UUID, String> requestRefused = new TreeMap<>();
 
 	public synchronized void disclosed(UUID person, Decision decision) {
 		this.disclosed.computeIfAbsent(person, (id) -> new EnumMap<>(DataCategory.class))
@@ -62,9 +66,17 @@ public final class AccessLedger {
 		this.unreached.put(person, true);
 	}
 
+	/**
+	 * A person named by a request refused as a whole, before any decision (a purpose the
+	 * role may not use, or none): nothing of them was disclosed, and the event says why.
+	 */
+	public synchronized void requestRefused(UUID person, ErrorCode code) {
+		this.requestRefused.put(person, code.name());
+	}
+
 	public synchronized boolean isEmpty() {
 		return this.disclosed.isEmpty() && this.refused.isEmpty() && this.unreached.isEmpty() && this.office.isEmpty()
-				&& this.answered.isEmpty();
+				&& this.answered.isEmpty() && this.requestRefused.isEmpty();
 	}
 
 	/**
@@ -73,14 +85,8 @@ public final class AccessLedger {
 	 * refused: [{category, reason}]}]}.
 	 */
 	public synchronized List<Map<String, @Nullable Object>> persons() {
-		TreeMap<UUID, Boolean> ids = new TreeMap<>();
-		this.disclosed.keySet().forEach((id) -> ids.put(id, true));
-		this.refused.keySet().forEach((id) -> ids.put(id, true));
-		this.unreached.keySet().forEach((id) -> ids.put(id, true));
-		this.office.keySet().forEach((id) -> ids.put(id, true));
-		this.answered.keySet().forEach((id) -> ids.put(id, true));
 		List<Map<String, @Nullable Object>> persons = new ArrayList<>();
-		for (UUID id : ids.keySet()) {
+		for (UUID id : ids()) {
 			List<Map<String, @Nullable Object>> shown = new ArrayList<>();
 			this.disclosed.getOrDefault(id, Map.of()).values().forEach((decision) -> {
 				Map<String, @Nullable Object> entry = new LinkedHashMap<>();
@@ -115,6 +121,12 @@ public final class AccessLedger {
 				entry.put("reason", NOT_REACHED);
 				hidden.add(entry);
 			}
+			if (this.requestRefused.containsKey(id)) {
+				Map<String, @Nullable Object> entry = new LinkedHashMap<>();
+				entry.put("category", null);
+				entry.put("reason", this.requestRefused.get(id));
+				hidden.add(entry);
+			}
 			this.refused.getOrDefault(id, Map.of()).forEach((category, reason) -> {
 				if (!this.disclosed.getOrDefault(id, Map.of()).containsKey(category)) {
 					Map<String, @Nullable Object> entry = new LinkedHashMap<>();
@@ -133,13 +145,19 @@ public final class AccessLedger {
 	}
 
 	public synchronized List<UUID> personIds() {
-		TreeMap<UUID, Boolean> ids = new TreeMap<>();
-		this.disclosed.keySet().forEach((id) -> ids.put(id, true));
-		this.refused.keySet().forEach((id) -> ids.put(id, true));
-		this.unreached.keySet().forEach((id) -> ids.put(id, true));
-		this.office.keySet().forEach((id) -> ids.put(id, true));
-		this.answered.keySet().forEach((id) -> ids.put(id, true));
-		return List.copyOf(ids.keySet());
+		return List.copyOf(ids());
+	}
+
+	/** Every person of the event, by id. */
+	private Set<UUID> ids() {
+		Set<UUID> ids = new TreeSet<>();
+		ids.addAll(this.disclosed.keySet());
+		ids.addAll(this.refused.keySet());
+		ids.addAll(this.unreached.keySet());
+		ids.addAll(this.office.keySet());
+		ids.addAll(this.answered.keySet());
+		ids.addAll(this.requestRefused.keySet());
+		return ids;
 	}
 
 }

@@ -34,6 +34,35 @@ public enum ErrorCode {
 	 * without it.
 	 */
 	AUDIT_UNAVAILABLE,
+	/**
+	 * The database (or another service the hub needs) does not answer now; nothing was
+	 * disclosed or written: try again later.
+	 */
+	UNAVAILABLE,
+	/** The request body is larger than the hub accepts (HTTP 413). */
+	REQUEST_TOO_LARGE,
+	/**
+	 * Too many requests from this client: wait as {@code Retry-After} says (HTTP 429).
+	 */
+	RATE_LIMITED,
+	/**
+	 * The query would cost more than the viewer's limit (page sizes times selections).
+	 */
+	QUERY_TOO_COSTLY,
+	/** The query selects deeper than the hub allows. */
+	QUERY_TOO_DEEP,
+	/** The query has more aliased fields than the hub allows. */
+	TOO_MANY_ALIASES,
+	/**
+	 * The answer would hold more values than the hub sends at once: ask smaller pages.
+	 */
+	RESPONSE_TOO_LARGE,
+	/** Introspection and the federation SDL are served only to the clients configured. */
+	INTROSPECTION_DISABLED,
+	/** This client may only run the trusted documents its front-end ships. */
+	DOCUMENT_NOT_TRUSTED,
+	/** The persisted document named by its hash is unknown to the hub. */
+	PERSISTED_QUERY_NOT_FOUND,
 	/** Something failed on the hub's side; nothing was disclosed or written. */
 	INTERNAL
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -37,13 +38,16 @@ class GrantController {
 
 	private final Clock clock;
 
+	private final UserDirectory directory;
+
 	GrantController(AccessContexts contexts, ViewerTransactions transactions, Grants grants,
-			AccessProperties properties, Clock clock) {
+			AccessProperties properties, Clock clock, UserDirectory directory) {
 		this.contexts = contexts;
 		this.transactions = transactions;
 		this.grants = grants;
 		this.properties = properties;
 		this.clock = clock;
+		this.directory = directory;
 	}
 
 	@MutationMapping
@@ -107,6 +111,10 @@ class GrantController {
 		String reason = (input.reason() != null) ? input.reason().trim() : "";
 		if (reason.length() < 3 || reason.length() > 500) {
 			throw AccessException.invalid("input.reason", "A reason of 3 to 500 characters is required");
+		}
+		// the same answer for a user of another organization as for no user at all
+		if (!this.directory.organizationOf(delegate).equals(Optional.of(viewer.organization().id()))) {
+			throw AccessException.invalid("input.delegate", "No colleague of your organization has this username");
 		}
 		return this.transactions.run(context.scope(), (dsl) -> {
 			UUID id = this.grants.delegate(dsl, viewer, delegate, lent, reason, input.endsAt());

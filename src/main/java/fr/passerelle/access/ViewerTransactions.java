@@ -44,7 +44,11 @@ public class ViewerTransactions {
 								.map(Object::toString)
 								.collect(Collectors.joining(",", "{", "}"))),
 					setting("passerelle.grace_days", Long.toString(this.properties.gracePeriod().toDays())),
-					setting("passerelle.privacy_office", scope.privacyOffice() ? "on" : ""))
+					setting("passerelle.privacy_office", scope.privacyOffice() ? "on" : ""),
+					// the privacy office's operations (retention, exports, reviews) may
+					// run
+					// longer than a partner's request (V10 bounds the role's statements)
+					setting("statement_timeout", scope.privacyOffice() ? "5min" : "10s"))
 				.fetch();
 			return work.run(tx);
 		});

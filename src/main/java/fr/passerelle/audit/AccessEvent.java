@@ -13,10 +13,12 @@ import fr.passerelle.access.Purpose;
 /**
  * One access event and its canonical form: the text whose SHA-256 is the event's hash.
  * The canonical form covers every column, the previous event's hash included, so editing,
- * deleting or reordering an event breaks the chain from there on.
+ * deleting or reordering an event breaks the chain from there on. The purpose is null for
+ * a request refused because it declared none that exists.
  */
 record AccessEvent(long seq, Instant occurredAt, String requestId, String userId, String username,
-		@Nullable UUID organizationId, Purpose purpose, String operation, List<?> persons, String previousHash) {
+		@Nullable UUID organizationId, @Nullable Purpose purpose, String operation, List<?> persons,
+		String previousHash) {
 
 	/** The hash before the first event. */
 	static final String GENESIS = "0".repeat(64);
@@ -29,8 +31,8 @@ record AccessEvent(long seq, Instant occurredAt, String requestId, String userId
 				"occurredAt=" + MICROS.format(this.occurredAt), "requestId=" + this.requestId, "userId=" + this.userId,
 				"username=" + this.username,
 				"organizationId=" + ((this.organizationId != null) ? this.organizationId : ""),
-				"purpose=" + this.purpose.name(), "operation=" + this.operation, "persons=" + json(this.persons),
-				"previousHash=" + this.previousHash);
+				"purpose=" + ((this.purpose != null) ? this.purpose.name() : ""), "operation=" + this.operation,
+				"persons=" + json(this.persons), "previousHash=" + this.previousHash);
 	}
 
 	String hash() {

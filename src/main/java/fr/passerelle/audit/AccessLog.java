@@ -48,8 +48,8 @@ public class AccessLog {
 	}
 
 	/** What a request appends; the log numbers, dates and chains it. */
-	record Draft(String requestId, String userId, String username, @Nullable UUID organizationId, Purpose purpose,
-			String operation, List<UUID> personIds, List<?> persons) {
+	record Draft(String requestId, String userId, String username, @Nullable UUID organizationId,
+			@Nullable Purpose purpose, String operation, List<UUID> personIds, List<?> persons) {
 	}
 
 	/** Appends the event; returns its number. Fails if it cannot be written. */

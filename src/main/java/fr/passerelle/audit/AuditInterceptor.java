@@ -24,14 +24,16 @@ import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessLedger;
 import fr.passerelle.access.ErrorCode;
+import fr.passerelle.access.Purpose;
 import fr.passerelle.access.Viewer;
 
 /**
  * Writes the request's access event before its response leaves: after execution, if the
- * request disclosed or refused anything of a person, the event is appended to the chain.
- * If it cannot be, the response is replaced by an error that says so, with no data and no
- * extensions: nothing is disclosed without its trace. Outermost of the interceptors, so
- * it sees the response last.
+ * request disclosed or refused anything of a person (refusing it as a whole for its
+ * declared purpose included), the event is appended to the chain. If it cannot be, the
+ * response is replaced by an error that says so, with no data and no extensions: nothing
+ * is disclosed without its trace. Outermost of the interceptors, so it sees the response
+ * last.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -60,21 +62,24 @@ class AuditInterceptor implements WebGraphQlInterceptor {
 		return chain.next(request).map((response) -> {
 			GraphQLContext graphQl = response.getExecutionInput().getGraphQLContext();
 			AccessContext context = AccessContexts.opened(graphQl);
-			if (context == null || context.ledger().isEmpty()) {
+			AccessContexts.Refusal refusal = AccessContexts.refusal(graphQl);
+			AccessLedger ledger = (context != null) ? context.ledger() : (refusal != null) ? refusal.ledger() : null;
+			if (ledger == null || ledger.isEmpty()) {
 				return response;
 			}
 			try {
-				AccessLedger ledger = context.ledger();
-				Viewer viewer = context.viewer();
+				Viewer viewer = (context != null) ? context.viewer() : refusal.viewer();
+				Purpose purpose = (context != null) ? context.purpose() : refusal.purpose();
 				this.log.append(new AccessLog.Draft(requestId, viewer.userId(), viewer.username(),
-						(viewer.organization() != null) ? viewer.organization().id() : null, context.purpose(),
+						(viewer.organization() != null) ? viewer.organization().id() : null, purpose,
 						operation(request), ledger.personIds(), ledger.persons()));
 				return response;
 			}
 			catch (RuntimeException ex) {
 				String incident = UUID.randomUUID().toString();
-				logger.error("Access event of request {} not written (incident {}): response withheld", requestId,
-						incident, ex);
+				// by class only: the message of a database error may quote SQL
+				logger.error("Access event of request {} not written (incident {}, {}): response withheld", requestId,
+						incident, ex.getClass().getName());
 				return response.transform((builder) -> builder.data(null)
 					.extensions(Map.of())
 					.errors(List.of(GraphqlErrorBuilder.newError()

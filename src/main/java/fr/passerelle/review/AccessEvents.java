@@ -180,8 +180,8 @@ class AccessEvents {
 
 	/** An event as the log holds it. */
 	record Event(long seq, OffsetDateTime occurredAt, String requestId, String username, String userId,
-			@Nullable Organization organization, Purpose purpose, String operation, List<AccessedPerson> persons,
-			String hash, String previousHash) {
+			@Nullable Organization organization, @Nullable Purpose purpose, String operation,
+			List<AccessedPerson> persons, String hash, String previousHash) {
 	}
 
 	/** One element of an event's {@code persons} JSON. */

@@ -128,6 +128,31 @@ class GrantsTest {
 			.containsExactly("PURPOSE_NOT_ALLOWED");
 	}
 
+	@Test
+	void aDelegationGoesOnlyToAColleagueOfTheSameOrganization() {
+		int before = Fixtures.count("SELECT count(*) FROM passerelle.delegation");
+		String document = "mutation ($input: DelegateAccessInput!) { delegateAccess(input: $input) { id } }";
+		Map<String, String> answers = new java.util.HashMap<>();
+		// a user of another association, and a username nobody has: the same answer
+		for (String delegate : List.of("referent.autre-asso", "personne.inconnue")) {
+			Answer refused = Answer.ask(this.partners.as("referent.asso"), document, Map.of("input", Map.of("delegate",
+					delegate, "endsAt", OffsetDateTime.now().plusDays(3).toString(), "reason", "Congés")));
+			assertThat(refused.codes()).containsExactly("INVALID_INPUT");
+			assertThat(refused.errors().get(0).getExtensions()).containsEntry("field", "input.delegate");
+			answers.put(delegate, refused.errors().get(0).getMessage());
+		}
+		assertThat(answers.get("referent.autre-asso")).isEqualTo(answers.get("personne.inconnue"));
+		assertThat(Fixtures.count("SELECT count(*) FROM passerelle.delegation")).isEqualTo(before);
+		// between colleagues of Trait d'Union it is recorded
+		Answer colleague = Answer.ask(this.partners.as("referent.autre-asso"), document,
+				Map.of("input", Map.of("delegate", "maraude.autre-asso", "endsAt",
+						OffsetDateTime.now().plusDays(3).toString(), "reason", "Congés")));
+		assertThat(colleague.errors()).isEmpty();
+		Answer.ask(this.partners.as("referent.autre-asso"),
+				"mutation ($id: ID!) { revokeDelegation(delegationId: $id) { id } }",
+				Map.of("id", colleague.at("delegateAccess.id")));
+	}
+
 	private Answer open(String user, String person, String justification, int hours) {
 		return Answer.ask(this.partners.as(user), OPEN,
 				Map.of("input", Map.of("personId", person, "justification", justification, "hours", hours)));

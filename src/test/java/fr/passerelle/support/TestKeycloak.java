@@ -1,7 +1,18 @@
 package fr.passerelle.support;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import fr.passerelle.platform.dev.KeycloakLauncher;
 
@@ -12,11 +23,53 @@ import fr.passerelle.platform.dev.KeycloakLauncher;
  */
 public final class TestKeycloak {
 
+	private static final JsonMapper json = JsonMapper.builder().build();
+
 	public static final String REALM = "passerelle";
 
 	private static KeycloakLauncher instance;
 
 	private TestKeycloak() {
+	}
+
+	/**
+	 * Through Keycloak's admin API, a public client of the realm with the demo clients'
+	 * mappers (audience, organization), created once per Keycloak: the tests' own clients
+	 * (tokens of one second, a front-end restricted to trusted documents, a client with a
+	 * low rate limit).
+	 * @param tokenLifespan the access tokens' lifespan in seconds, or null for the
+	 * realm's
+	 */
+	public static synchronized void ensurePublicClient(String clientId, @Nullable Integer tokenLifespan) {
+		try {
+			ObjectNode definition;
+			try (InputStream in = TestKeycloak.class.getResourceAsStream("/keycloak-test-client.json")) {
+				definition = (ObjectNode) json.readTree(in);
+			}
+			definition.put("clientId", clientId);
+			if (tokenLifespan != null) {
+				definition.putObject("attributes").put("access.token.lifespan", tokenLifespan.toString());
+			}
+			URI clients = get().url().resolve("/admin/realms/" + REALM + "/clients");
+			try (HttpClient client = HttpClient.newHttpClient()) {
+				HttpResponse<String> response = client.send(HttpRequest.newBuilder(clients)
+					.header("Authorization", "Bearer " + Tokens.masterAdmin())
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(definition)))
+					.build(), HttpResponse.BodyHandlers.ofString());
+				// 409: created by an earlier test against the same Keycloak
+				if (response.statusCode() != 201 && response.statusCode() != 409) {
+					throw new IllegalStateException("Could not create client " + clientId + ": " + response.body());
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	public static synchronized KeycloakLauncher get() {

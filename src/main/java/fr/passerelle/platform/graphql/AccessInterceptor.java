@@ -25,10 +25,10 @@ class AccessInterceptor implements WebGraphQlInterceptor {
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-		String purpose = request.getHeaders().getFirst(AccessContexts.PURPOSE_HEADER);
+		List<String> purpose = request.getHeaders().get(AccessContexts.PURPOSE_HEADER);
 		request.configureExecutionInput((input, builder) -> builder.graphQLContext((context) -> {
 			if (purpose != null) {
-				context.put(AccessContexts.DECLARED_PURPOSE, purpose);
+				context.put(AccessContexts.DECLARED_PURPOSE, List.copyOf(purpose));
 			}
 		}).build());
 		return chain.next(request).map((response) -> {

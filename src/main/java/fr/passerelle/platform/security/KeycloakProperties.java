@@ -18,12 +18,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param issuer the expected {@code iss}, when it differs from {@code url/realms/realm}
  * (an external hostname in front of Keycloak)
  * @param clockSkew tolerance on {@code exp} and {@code nbf}
+ * @param keys how the realm's signing keys are fetched and kept
+ * @param directory the hub's service account for reading users (delegations)
  * @param embedded the dev run's Keycloak
  */
 @ConfigurationProperties("passerelle.keycloak")
 public record KeycloakProperties(@Nullable URI url, @DefaultValue("passerelle") String realm,
 		@DefaultValue("passerelle-hub") String audience, @Nullable String issuer,
-		@DefaultValue("30s") Duration clockSkew, @DefaultValue Embedded embedded) {
+		@DefaultValue("30s") Duration clockSkew, @DefaultValue Keys keys, @DefaultValue Directory directory,
+		@DefaultValue Embedded embedded) {
 
 	/**
 	 * The Keycloak base URL the hub talks to: the external one, or the embedded one's.
@@ -41,11 +44,35 @@ public record KeycloakProperties(@Nullable URI url, @DefaultValue("passerelle") 
 	}
 
 	public String jwkSetUri() {
-		return realmUrl() + "/protocol/openid-connect/certs";
+		return (this.keys.url() != null) ? this.keys.url().toString() : realmUrl() + "/protocol/openid-connect/certs";
 	}
 
 	public String tokenEndpoint() {
 		return realmUrl() + "/protocol/openid-connect/token";
+	}
+
+	/**
+	 * The realm's signing keys (JWKS): kept {@code ttl}, fetched again at most once per
+	 * {@code minRefetchInterval} (a token with an unknown key id triggers a fetch), and
+	 * while Keycloak does not answer, the last keys fetched serve for
+	 * {@code outageTolerance}.
+	 *
+	 * @param url where to fetch them, when not Keycloak's own URL (a proxy)
+	 */
+	public record Keys(@Nullable URI url, @DefaultValue("5m") Duration ttl,
+			@DefaultValue("30s") Duration minRefetchInterval, @DefaultValue("24h") Duration outageTolerance,
+			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("3s") Duration readTimeout) {
+	}
+
+	/**
+	 * The confidential client whose service account reads the realm's users
+	 * ({@code realm-management/view-users} only).
+	 *
+	 * @param clientSecret the dev realm's secret by default;
+	 * {@code PASSERELLE_KEYCLOAK_DIRECTORY_CLIENT_SECRET} in production
+	 */
+	public record Directory(@DefaultValue("passerelle-directory") String clientId,
+			@DefaultValue("passerelle-directory-dev-secret") String clientSecret) {
 	}
 
 	/**

@@ -1,6 +1,13 @@
 package fr.passerelle.platform.security;
 
+import java.net.MalformedURLException;
+import java.net.URI;
 import java.util.List;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -53,9 +60,24 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * Tokens are checked against the realm's keys, fetched from Keycloak and kept: a
+	 * token signed with an unknown key triggers at most one fetch per interval, and valid
+	 * tokens keep being served while Keycloak does not answer (outage tolerance).
+	 */
 	@Bean
-	JwtDecoder jwtDecoder(KeycloakProperties keycloak) {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(keycloak.jwkSetUri())
+	JwtDecoder jwtDecoder(KeycloakProperties keycloak) throws MalformedURLException {
+		KeycloakProperties.Keys keys = keycloak.keys();
+		JWKSource<SecurityContext> source = JWKSourceBuilder
+			.<SecurityContext>create(URI.create(keycloak.jwkSetUri()).toURL(),
+					new DefaultResourceRetriever((int) keys.connectTimeout().toMillis(),
+							(int) keys.readTimeout().toMillis(), JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT))
+			.cache(keys.ttl().toMillis(), keys.readTimeout().plus(keys.connectTimeout()).toMillis())
+			.rateLimited(keys.minRefetchInterval().toMillis())
+			.outageTolerant(keys.outageTolerance().toMillis())
+			.retrying(false)
+			.build();
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(source)
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.build();
 		decoder.setJwtValidator(validator(keycloak));

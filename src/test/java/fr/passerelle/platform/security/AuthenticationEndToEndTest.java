@@ -2,14 +2,9 @@ package fr.passerelle.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,7 +150,7 @@ class AuthenticationEndToEndTest {
 
 	@Test
 	void anExpiredTokenIs401() throws Exception {
-		createShortLivedClient();
+		TestKeycloak.ensurePublicClient("passerelle-short-lived", 1);
 		String token = Tokens.password("passerelle-short-lived", "referent.asso", "demo");
 		long expiry = Tokens.payload(token).get("exp").asLong();
 		assertThat(expiry - Tokens.payload(token).get("iat").asLong()).isEqualTo(1);
@@ -201,8 +196,8 @@ class AuthenticationEndToEndTest {
 	}
 
 	@Test
-	void theSchemaIsAFederationV2Subgraph() {
-		this.partners.as("referent.asso")
+	void theSchemaIsAFederationV2SubgraphServedToTheGateway() {
+		this.partners.withToken(Tokens.clientCredentials("passerelle-gateway", "passerelle-gateway-dev-secret"))
 			.document("{ _service { sdl } }")
 			.execute()
 			.path("_service.sdl")
@@ -210,6 +205,24 @@ class AuthenticationEndToEndTest {
 			.satisfies((sdl) -> assertThat(sdl)
 				.containsPattern("schema @link\\([^)]*\"https://specs.apollo.dev/federation/v2\\.\\d+\"")
 				.containsPattern("type Organization @key\\(fields ?: ?\"id\""));
+		// a partner's front-end reads neither the SDL nor introspection
+		for (String document : List.of("{ _service { sdl } }", "{ __schema { queryType { name } } }",
+				"{ __type(name: \"Person\") { name } }")) {
+			this.partners.as("referent.asso")
+				.document(document)
+				.execute()
+				.errors()
+				.satisfy((errors) -> assertThat(errors).singleElement()
+					.satisfies((error) -> assertThat(error.getExtensions()).containsEntry("code",
+							"INTROSPECTION_DISABLED")));
+		}
+		// __typename is no introspection
+		this.partners.as("referent.asso")
+			.document("{ __typename }")
+			.execute()
+			.path("__typename")
+			.entity(String.class)
+			.isEqualTo("Query");
 	}
 
 	@Test
@@ -244,25 +257,6 @@ class AuthenticationEndToEndTest {
 			.isEqualTo(reason)
 			.jsonPath("$.data")
 			.doesNotExist();
-	}
-
-	/** Through Keycloak's admin API: a client whose access tokens live one second. */
-	private static void createShortLivedClient() throws IOException, InterruptedException {
-		String definition;
-		try (InputStream in = AuthenticationEndToEndTest.class
-			.getResourceAsStream("/keycloak-short-lived-client.json")) {
-			definition = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		URI clients = TestKeycloak.get().url().resolve("/admin/realms/" + TestKeycloak.REALM + "/clients");
-		try (HttpClient client = HttpClient.newHttpClient()) {
-			HttpResponse<String> response = client.send(HttpRequest.newBuilder(clients)
-				.header("Authorization", "Bearer " + Tokens.masterAdmin())
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(definition))
-				.build(), HttpResponse.BodyHandlers.ofString());
-			// 409: created by an earlier run against the same Keycloak
-			assertThat(response.statusCode()).as(response.body()).isIn(201, 409);
-		}
 	}
 
 }
