@@ -58,10 +58,13 @@ public record KeycloakProperties(@Nullable URI url, @DefaultValue("passerelle") 
 	 * {@code outageTolerance}.
 	 *
 	 * @param url where to fetch them, when not Keycloak's own URL (a proxy)
+	 * @param refreshAhead how long before the end of their time to live the keys are
+	 * fetched again in the background (zero: not ahead)
 	 */
 	public record Keys(@Nullable URI url, @DefaultValue("5m") Duration ttl,
 			@DefaultValue("30s") Duration minRefetchInterval, @DefaultValue("24h") Duration outageTolerance,
-			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("3s") Duration readTimeout) {
+			@DefaultValue("30s") Duration refreshAhead, @DefaultValue("2s") Duration connectTimeout,
+			@DefaultValue("3s") Duration readTimeout) {
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 
@@ -73,15 +74,31 @@ class SecurityConfiguration {
 					new DefaultResourceRetriever((int) keys.connectTimeout().toMillis(),
 							(int) keys.readTimeout().toMillis(), JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT))
 			.cache(keys.ttl().toMillis(), keys.readTimeout().plus(keys.connectTimeout()).toMillis())
+			.refreshAheadCache(keys.refreshAhead().toMillis(), !keys.refreshAhead().isZero())
 			.rateLimited(keys.minRefetchInterval().toMillis())
 			.outageTolerant(keys.outageTolerance().toMillis())
 			.retrying(false)
 			.build();
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(source)
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(knownKeysWhenRateLimited(source))
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.build();
 		decoder.setJwtValidator(validator(keycloak));
 		return decoder;
+	}
+
+	/**
+	 * A key id the last keys do not know, within the refetch interval, matches no key:
+	 * the token is invalid (401) rather than the keys unavailable (503).
+	 */
+	static JWKSource<SecurityContext> knownKeysWhenRateLimited(JWKSource<SecurityContext> source) {
+		return (selector, context) -> {
+			try {
+				return source.get(selector, context);
+			}
+			catch (RateLimitReachedException ex) {
+				return List.of();
+			}
+		};
 	}
 
 	static OAuth2TokenValidator<Jwt> validator(KeycloakProperties keycloak) {
