@@ -48,7 +48,7 @@ try {
                 .withExcludes('flyway_schema_history|access_event_[0-9]{4}_[0-9]{2}|access_event_default')
                 .withForcedTypes(
                     // the database's enums are the domain's enums: one definition, in the migrations
-                    new ForcedType().withUserType('fr.passerelle.organization.OrganizationType').withEnumConverter(true).withIncludeTypes('organization_type'),
+                    new ForcedType().withUserType('fr.passerelle.access.OrganizationType').withEnumConverter(true).withIncludeTypes('organization_type'),
                     new ForcedType().withUserType('fr.passerelle.access.DataCategory').withEnumConverter(true).withIncludeTypes('data_category'),
                     new ForcedType().withUserType('fr.passerelle.access.Purpose').withEnumConverter(true).withIncludeTypes('purpose'),
                     new ForcedType().withUserType('fr.passerelle.access.Role').withEnumConverter(true).withIncludeTypes('platform_role'),

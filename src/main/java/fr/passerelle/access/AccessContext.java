@@ -96,6 +96,18 @@ public final class AccessContext {
 		return this.ledger;
 	}
 
+	/**
+	 * Whether the viewer may know of this organization in this person's file: it is not
+	 * sensitive, or it is the viewer's own, or the person's consent lets the viewer see
+	 * its sensitive category. (The caseload's SQL applies the same rule:
+	 * {@link SqlDecisions}.)
+	 */
+	public boolean mayKnow(PersonAccess access, Organization organization) {
+		Viewer.ViewerOrganization own = this.viewer.organization();
+		return !organization.sensitive() || (own != null && organization.id().equals(own.id()))
+				|| access.discloses(organization.sensitiveCategory());
+	}
+
 	/** The row-level security settings of this viewer. */
 	public AccessScope scope() {
 		Viewer.ViewerOrganization organization = this.viewer.organization();

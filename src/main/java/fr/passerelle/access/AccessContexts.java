@@ -27,8 +27,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
-import fr.passerelle.organization.OrganizationType;
-
 /**
  * Opens the {@link AccessContext} of a GraphQL request, once, on first use: resolves the
  * declared purpose ({@value #PURPOSE_HEADER} header, else the role's default), reads the

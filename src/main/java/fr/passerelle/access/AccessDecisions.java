@@ -82,7 +82,20 @@ public class AccessDecisions {
 	 * persons; only for a viewer with an organization.
 	 */
 	public SqlDecisions inSql(AccessContext context) {
-		return new SqlDecisions(context, LocalDate.now(this.clock));
+		LocalDate today = LocalDate.now(this.clock);
+		return new SqlDecisions(context, today, today.minusDays(this.properties.gracePeriod().toDays()));
+	}
+
+	/**
+	 * The reach rule: an involvement of the organization with the person, started by
+	 * today. The person is reached while it has not ended, and read-only in the grace
+	 * period after it ended. (Row-level security's {@code can_reach} is the same rule in
+	 * the database.)
+	 */
+	static Condition involvement(UUID organization, Field<UUID> person, LocalDate today) {
+		return INVOLVEMENT.PERSON_ID.eq(person)
+			.and(INVOLVEMENT.ORGANIZATION_ID.eq(organization))
+			.and(INVOLVEMENT.STARTED_ON.le(today));
 	}
 
 	/**
@@ -154,9 +167,7 @@ public class AccessDecisions {
 		}
 		LocalDate today = LocalDate.now(this.clock);
 		LocalDate graceStart = today.minusDays(this.properties.gracePeriod().toDays());
-		Condition ours = INVOLVEMENT.PERSON_ID.eq(PERSON.ID)
-			.and(INVOLVEMENT.ORGANIZATION_ID.eq(organization.id()))
-			.and(INVOLVEMENT.STARTED_ON.le(today));
+		Condition ours = involvement(organization.id(), PERSON.ID, today);
 		Field<Boolean> active = DSL.field(DSL.exists(DSL.selectOne()
 			.from(INVOLVEMENT)
 			.where(ours.and(INVOLVEMENT.ENDED_ON.isNull().or(INVOLVEMENT.ENDED_ON.gt(today))))));

@@ -1,5 +1,6 @@
 package fr.passerelle.access;
 
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -7,16 +8,54 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What row-level security needs to know of the viewer, set transaction-locally in every
- * transaction that touches person-linked tables.
- *
- * @param privacyOffice only for the privacy officer's review operations: every row is
- * visible
+ * transaction that touches person-linked tables. Made only here: a viewer's scope by
+ * {@link AccessContext#scope()}, the privacy office's (every row visible) by
+ * {@link PrivacyOffice}, which checks who asks.
  */
-public record AccessScope(@Nullable UUID organizationId, String userId, Set<UUID> emergencyPersons,
-		boolean privacyOffice) {
+public final class AccessScope {
 
-	public AccessScope {
-		emergencyPersons = Set.copyOf(emergencyPersons);
+	private final @Nullable UUID organizationId;
+
+	private final String userId;
+
+	private final Set<UUID> emergencyPersons;
+
+	private final boolean privacyOffice;
+
+	AccessScope(@Nullable UUID organizationId, String userId, Set<UUID> emergencyPersons, boolean privacyOffice) {
+		this.organizationId = organizationId;
+		this.userId = userId;
+		this.emergencyPersons = Set.copyOf(emergencyPersons);
+		this.privacyOffice = privacyOffice;
+	}
+
+	public @Nullable UUID organizationId() {
+		return this.organizationId;
+	}
+
+	public String userId() {
+		return this.userId;
+	}
+
+	public Set<UUID> emergencyPersons() {
+		return this.emergencyPersons;
+	}
+
+	/** Whether every row is visible: the privacy office's operations only. */
+	public boolean privacyOffice() {
+		return this.privacyOffice;
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof AccessScope scope && Objects.equals(this.organizationId, scope.organizationId)
+				&& this.userId.equals(scope.userId) && this.emergencyPersons.equals(scope.emergencyPersons)
+				&& this.privacyOffice == scope.privacyOffice;
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.organizationId, this.userId, this.emergencyPersons, this.privacyOffice);
 	}
 
 }

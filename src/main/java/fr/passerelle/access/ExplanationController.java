@@ -11,9 +11,6 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
-import fr.passerelle.organization.Organization;
-import fr.passerelle.organization.Organizations;
-
 /**
  * {@code accessExplanation}: every decision is explainable. A viewer asks about their own
  * access (same not-found answer as everywhere for a person they do not reach); the
@@ -26,9 +23,9 @@ class ExplanationController {
 
 	private final AccessDecisions decisions;
 
-	private final Organizations organizations;
+	private final OrganizationDirectory organizations;
 
-	ExplanationController(AccessContexts contexts, AccessDecisions decisions, Organizations organizations) {
+	ExplanationController(AccessContexts contexts, AccessDecisions decisions, OrganizationDirectory organizations) {
 		this.contexts = contexts;
 		this.decisions = decisions;
 		this.organizations = organizations;

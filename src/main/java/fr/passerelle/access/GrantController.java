@@ -155,9 +155,8 @@ class GrantController {
 	 * security).
 	 */
 	private static AccessScope reviewScope(AccessContext context) {
-		AccessScope scope = context.scope();
-		return context.viewer().hasRole(Role.PRIVACY_OFFICER)
-				? new AccessScope(scope.organizationId(), scope.userId(), Set.of(), true) : scope;
+		return context.viewer().hasRole(Role.PRIVACY_OFFICER) ? PrivacyOffice.of(context, "reviews grants")
+				: context.scope();
 	}
 
 	private static int page(@Nullable Integer first) {

@@ -17,7 +17,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
 import fr.passerelle.jooq.enums.ReviewStatus;
-import fr.passerelle.organization.Organization;
 
 /** Emergency accesses and delegations; called inside a viewer transaction. */
 @Repository

@@ -14,7 +14,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
 import fr.passerelle.jooq.enums.PolicyEffect;
-import fr.passerelle.organization.OrganizationType;
 
 /**
  * The policy matrix and its versioned history. The matrix is not personal data: no RLS.

@@ -12,8 +12,6 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
-import fr.passerelle.organization.OrganizationType;
-
 /** The privacy officer's matrix: read it, change it (versioned), read its history. */
 @Controller
 class PolicyController {

@@ -4,8 +4,6 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
-import fr.passerelle.organization.OrganizationType;
-
 /**
  * One cell of the policy matrix.
  *

@@ -9,8 +9,6 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
-import fr.passerelle.organization.OrganizationType;
-
 /**
  * The policy matrix as it stands for one request: the rules of the viewer's organization
  * type for the viewer's roles (own and delegated), read once per request so a change

@@ -6,8 +6,6 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
-import fr.passerelle.organization.OrganizationType;
-
 /**
  * A consent provision as the decision reads it: from an active, unrevoked consent of the
  * person.

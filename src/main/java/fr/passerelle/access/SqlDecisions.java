@@ -1,5 +1,6 @@
 package fr.passerelle.access;
 
+import static fr.passerelle.jooq.Tables.INVOLVEMENT;
 import static fr.passerelle.jooq.Tables.ORGANIZATION;
 
 import java.time.LocalDate;
@@ -46,6 +47,8 @@ public final class SqlDecisions {
 
 	private final LocalDate today;
 
+	private final LocalDate graceStart;
+
 	private final UUID organization;
 
 	private final Set<DataCategory> mission = EnumSet.noneOf(DataCategory.class);
@@ -54,13 +57,14 @@ public final class SqlDecisions {
 
 	private final Set<DataCategory> ownOnly = EnumSet.noneOf(DataCategory.class);
 
-	SqlDecisions(AccessContext context, LocalDate today) {
+	SqlDecisions(AccessContext context, LocalDate today, LocalDate graceStart) {
 		Viewer.ViewerOrganization viewerOrganization = context.viewer().organization();
 		if (viewerOrganization == null || context.policy() == null) {
 			throw new IllegalStateException("A viewer without organization reaches no one");
 		}
 		this.context = context;
 		this.today = today;
+		this.graceStart = graceStart;
 		this.organization = viewerOrganization.id();
 		for (DataCategory category : DataCategory.values()) {
 			Effect cap = context.cap(category);
@@ -74,6 +78,17 @@ public final class SqlDecisions {
 				this.consented.add(category);
 			}
 		}
+	}
+
+	/**
+	 * Whether the viewer's organization reaches this person through an involvement
+	 * (active, or in its grace period): the persons of its caseload.
+	 */
+	public Condition reaches(Field<UUID> person) {
+		return DSL.exists(DSL.selectOne()
+			.from(INVOLVEMENT)
+			.where(AccessDecisions.involvement(this.organization, person, this.today),
+					INVOLVEMENT.ENDED_ON.isNull().or(INVOLVEMENT.ENDED_ON.ge(this.graceStart))));
 	}
 
 	/**

@@ -5,8 +5,6 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
-import fr.passerelle.organization.OrganizationType;
-
 /**
  * Who is asking, as the Keycloak token says: the user, their organization and their
  * roles. Built once per request from a validated token; the access decision trusts

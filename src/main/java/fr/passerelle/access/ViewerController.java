@@ -6,9 +6,6 @@ import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
-import fr.passerelle.organization.Organization;
-import fr.passerelle.organization.Organizations;
-
 /**
  * {@code me}: the caller as the hub sees them, so a front-end can check what a token
  * carries.
@@ -16,9 +13,9 @@ import fr.passerelle.organization.Organizations;
 @Controller
 class ViewerController {
 
-	private final Organizations organizations;
+	private final OrganizationDirectory organizations;
 
-	ViewerController(Organizations organizations) {
+	ViewerController(OrganizationDirectory organizations) {
 		this.organizations = organizations;
 	}
 

@@ -14,7 +14,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
 import fr.passerelle.jooq.tables.records.WriteRuleChangeRecord;
-import fr.passerelle.organization.OrganizationType;
 
 /**
  * The write policy (organization type × category → may write) and its versioned history,

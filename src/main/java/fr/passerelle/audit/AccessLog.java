@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
@@ -20,6 +19,7 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
 import fr.passerelle.access.AccessScope;
+import fr.passerelle.access.PrivacyOffice;
 import fr.passerelle.access.Purpose;
 import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.jooq.tables.records.AccessEventRecord;
@@ -94,7 +94,7 @@ public class AccessLog {
 	 * broken link.
 	 */
 	IntegrityReport verify() {
-		AccessScope office = new AccessScope(null, "integrity-check", Set.of(), true);
+		AccessScope office = PrivacyOffice.task("integrity-check");
 		long expected = 1;
 		String previous = AccessEvent.GENESIS;
 		long checked = 0;

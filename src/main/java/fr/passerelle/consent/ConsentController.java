@@ -21,6 +21,7 @@ import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.ErrorCode;
+import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.PersonAccess;
 import fr.passerelle.access.PersonIds;
 import fr.passerelle.access.Purpose;
@@ -30,7 +31,6 @@ import fr.passerelle.jooq.enums.ConsentMethod;
 import fr.passerelle.jooq.enums.ConsentStatus;
 import fr.passerelle.jooq.enums.GrantorKind;
 import fr.passerelle.jooq.enums.ProvisionType;
-import fr.passerelle.organization.OrganizationType;
 import fr.passerelle.organization.Organizations;
 
 /**

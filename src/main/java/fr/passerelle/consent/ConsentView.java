@@ -8,13 +8,13 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Organization;
+import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.Purpose;
 import fr.passerelle.jooq.enums.ConsentMethod;
 import fr.passerelle.jooq.enums.ConsentStatus;
 import fr.passerelle.jooq.enums.GrantorKind;
 import fr.passerelle.jooq.enums.ProvisionType;
-import fr.passerelle.organization.Organization;
-import fr.passerelle.organization.OrganizationType;
 
 /** A consent as recorded, with its evidence and its provision tree. */
 public record ConsentView(UUID id, UUID personId, ConsentStatus status, GrantorKind grantor,

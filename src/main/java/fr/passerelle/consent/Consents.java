@@ -25,16 +25,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
 import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Organization;
+import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.Purpose;
 import fr.passerelle.jooq.enums.ConsentMethod;
 import fr.passerelle.jooq.enums.ConsentStatus;
 import fr.passerelle.jooq.enums.GrantorKind;
-import fr.passerelle.jooq.enums.ProvisionType;
 import fr.passerelle.jooq.enums.HouseholdRole;
+import fr.passerelle.jooq.enums.ProvisionType;
 import fr.passerelle.jooq.tables.records.ConsentProvisionRecord;
 import fr.passerelle.jooq.tables.records.ConsentRecord;
-import fr.passerelle.organization.Organization;
-import fr.passerelle.organization.OrganizationType;
 import fr.passerelle.organization.Organizations;
 
 /**

@@ -3,7 +3,7 @@ package fr.passerelle.demo;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
-import fr.passerelle.platform.dev.NoExternalDatabase;
+import fr.passerelle.platform.NoExternalDatabase;
 
 /**
  * {@code passerelle.demo.enabled} when set; otherwise on only for the embedded database,

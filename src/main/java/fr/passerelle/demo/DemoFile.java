@@ -48,6 +48,8 @@ import org.jooq.TableRecord;
 import org.jspecify.annotations.Nullable;
 
 import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Organization;
+import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.Purpose;
 import fr.passerelle.access.Role;
 import fr.passerelle.jooq.enums.ApplicationStatus;
@@ -56,8 +58,8 @@ import fr.passerelle.jooq.enums.BenefitStatus;
 import fr.passerelle.jooq.enums.BenefitType;
 import fr.passerelle.jooq.enums.ConsentStatus;
 import fr.passerelle.jooq.enums.DwellingType;
-import fr.passerelle.jooq.enums.InvolvementKind;
 import fr.passerelle.jooq.enums.ElementBasis;
+import fr.passerelle.jooq.enums.InvolvementKind;
 import fr.passerelle.jooq.enums.LeaseKind;
 import fr.passerelle.jooq.enums.NeedLevel;
 import fr.passerelle.jooq.enums.NeedsDimension;
@@ -91,8 +93,6 @@ import fr.passerelle.jooq.tables.records.SiaoProposalRecord;
 import fr.passerelle.jooq.tables.records.SupportMeasureRecord;
 import fr.passerelle.jooq.tables.records.SupportNoteRecord;
 import fr.passerelle.jooq.tables.records.TenancyRecord;
-import fr.passerelle.organization.Organization;
-import fr.passerelle.organization.OrganizationType;
 
 /**
  * The shared support file of the demo territory's persons: residential situations,

@@ -6,8 +6,8 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import fr.passerelle.access.DataCategory;
-import fr.passerelle.organization.Organization;
-import fr.passerelle.organization.OrganizationType;
+import fr.passerelle.access.Organization;
+import fr.passerelle.access.OrganizationType;
 
 /**
  * The demo territory's partners (Isère, 38). Names are fictional. The ids are the ones

@@ -42,6 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Organization;
+import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.Purpose;
 import fr.passerelle.jooq.enums.ConsentMethod;
 import fr.passerelle.jooq.enums.ConsentStatus;
@@ -56,8 +58,6 @@ import fr.passerelle.jooq.tables.records.HouseholdRecord;
 import fr.passerelle.jooq.tables.records.InvolvementRecord;
 import fr.passerelle.jooq.tables.records.OrganizationRecord;
 import fr.passerelle.jooq.tables.records.PersonRecord;
-import fr.passerelle.organization.Organization;
-import fr.passerelle.organization.OrganizationType;
 
 /**
  * A deterministic demo territory: the partners of {@link DemoOrganizations} and

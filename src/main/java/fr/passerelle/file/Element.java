@@ -3,7 +3,7 @@ package fr.passerelle.file;
 import java.util.List;
 import java.util.UUID;
 
-import fr.passerelle.organization.Organization;
+import fr.passerelle.access.Organization;
 
 /** An element of a person's file: a row of one part, with its provenance. */
 public interface Element {

@@ -31,10 +31,10 @@ import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.Disclosed;
+import fr.passerelle.access.Organization;
 import fr.passerelle.access.PersonAccess;
 import fr.passerelle.access.Reason;
 import fr.passerelle.access.ViewerTransactions;
-import fr.passerelle.organization.Organization;
 import fr.passerelle.organization.Organizations;
 
 /**
@@ -162,8 +162,7 @@ public class FileReads {
 					|| element.organizations().stream().anyMatch((organization) -> organization.id().equals(own)))
 			.filter((element) -> element.organizations()
 				.stream()
-				.allMatch((organization) -> !organization.sensitive() || organization.id().equals(own)
-						|| access.discloses(organization.sensitiveCategory())))
+				.allMatch((organization) -> context.mayKnow(access, organization)))
 			.toList();
 	}
 

@@ -23,7 +23,7 @@ import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Repository;
 
 import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessDecisions;
@@ -48,7 +48,7 @@ import fr.passerelle.jooq.enums.ElementBasis;
  * the version the client read ({@code STALE_VERSION} otherwise); it is one transaction
  * too. Validation happens before: on error nothing is written.
  */
-@Component
+@Repository
 public class FileWrites {
 
 	private final ViewerTransactions transactions;

@@ -8,8 +8,8 @@ import org.jooq.Record;
 import org.jooq.Table;
 import org.jspecify.annotations.Nullable;
 
+import fr.passerelle.access.Organization;
 import fr.passerelle.jooq.enums.ElementBasis;
-import fr.passerelle.organization.Organization;
 
 /**
  * Who recorded an element of the file, when, and the basis it was shared under: the

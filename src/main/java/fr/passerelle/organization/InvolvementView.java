@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Organization;
 import fr.passerelle.jooq.enums.InvolvementKind;
 
 /** An organization's link with a person, as shown in the person's care team. */

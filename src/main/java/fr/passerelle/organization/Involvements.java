@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
 import fr.passerelle.access.AccessScope;
+import fr.passerelle.access.Organization;
 import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.jooq.enums.InvolvementKind;
 

@@ -11,6 +11,8 @@ import org.springframework.graphql.data.federation.EntityMapping;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.stereotype.Controller;
 
+import fr.passerelle.access.Organization;
+
 /** Organization as a federation entity: other subgraphs may reference a partner by id. */
 @Controller
 class OrganizationController {

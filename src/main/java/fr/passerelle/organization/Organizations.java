@@ -14,9 +14,12 @@ import org.jooq.DSLContext;
 import org.jooq.Records;
 import org.springframework.stereotype.Repository;
 
+import fr.passerelle.access.Organization;
+import fr.passerelle.access.OrganizationDirectory;
+
 /** The directory of partner organizations. Organizations are not personal data. */
 @Repository
-public class Organizations {
+public class Organizations implements OrganizationDirectory {
 
 	private final DSLContext dsl;
 
@@ -24,6 +27,7 @@ public class Organizations {
 		this.dsl = dsl;
 	}
 
+	@Override
 	public Optional<Organization> byId(UUID id) {
 		return this.dsl
 			.select(ORGANIZATION.ID, ORGANIZATION.NAME, ORGANIZATION.TYPE, ORGANIZATION.TERRITORY,

@@ -1,6 +1,5 @@
 package fr.passerelle.person;
 
-import static fr.passerelle.jooq.Tables.INVOLVEMENT;
 import static fr.passerelle.jooq.Tables.PERSON;
 import static fr.passerelle.jooq.Tables.PERSON_ACTIVITY;
 import static fr.passerelle.jooq.Tables.RENT_ARREARS;
@@ -33,7 +32,6 @@ import org.springframework.stereotype.Repository;
 import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
-import fr.passerelle.access.AccessProperties;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.Effect;
 import fr.passerelle.access.ErrorCode;
@@ -67,14 +65,11 @@ class Caseloads {
 
 	private final ViewerTransactions transactions;
 
-	private final AccessProperties properties;
-
 	private final Clock clock;
 
-	Caseloads(AccessDecisions decisions, ViewerTransactions transactions, AccessProperties properties, Clock clock) {
+	Caseloads(AccessDecisions decisions, ViewerTransactions transactions, Clock clock) {
 		this.decisions = decisions;
 		this.transactions = transactions;
-		this.properties = properties;
 		this.clock = clock;
 	}
 
@@ -131,7 +126,7 @@ class Caseloads {
 			}
 		}
 		SqlDecisions decision = this.decisions.inSql(context);
-		Condition reached = involved(context);
+		Condition reached = decision.reaches(PERSON.ID);
 		Condition matching = reached.and(filters(context, decision, filter));
 		Table<?> persons = decision.join(PERSON, PERSON.ID);
 		Keys keys = keys(decision, order);
@@ -215,17 +210,6 @@ class Caseloads {
 		catch (NumberFormatException | ArithmeticException | java.time.DateTimeException ex) {
 			throw AccessException.invalid("after", "after is not a cursor of this connection");
 		}
-	}
-
-	private Condition involved(AccessContext context) {
-		LocalDate today = LocalDate.now(this.clock);
-		LocalDate graceStart = today.minusDays(this.properties.gracePeriod().toDays());
-		return DSL.exists(DSL.selectOne()
-			.from(INVOLVEMENT)
-			.where(INVOLVEMENT.PERSON_ID.eq(PERSON.ID),
-					INVOLVEMENT.ORGANIZATION_ID.eq(context.viewer().organization().id()),
-					INVOLVEMENT.STARTED_ON.le(today),
-					INVOLVEMENT.ENDED_ON.isNull().or(INVOLVEMENT.ENDED_ON.ge(graceStart))));
 	}
 
 	private Condition filters(AccessContext context, SqlDecisions decision, Filter filter) {

@@ -6,7 +6,6 @@ import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -22,6 +21,7 @@ import fr.passerelle.access.AccessException;
 import fr.passerelle.access.AccessScope;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.ErrorCode;
+import fr.passerelle.access.PrivacyOffice;
 import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.retention.RetentionReport.CategoryRetention;
 
@@ -50,12 +50,13 @@ public class Retention {
 	private final Clock clock;
 
 	/**
-	 * Who anonymizes: the username signs the changes, the ids go to row-level security.
+	 * Who anonymizes: the username signs the changes, the privacy office's scope goes to
+	 * row-level security.
 	 */
-	public record Actor(String username, @Nullable UUID organizationId, String userId) {
+	public record Actor(String username, AccessScope scope) {
 
 		/** The scheduled run and the command. */
-		public static final Actor RETENTION = new Actor("retention", null, "retention");
+		public static final Actor RETENTION = new Actor("retention", PrivacyOffice.task("retention"));
 
 	}
 
@@ -89,7 +90,7 @@ public class Retention {
 		this(new Transactions() {
 			@Override
 			public <T> T run(Actor actor, ViewerTransactions.Work<T> work) {
-				return transactions.run(new AccessScope(actor.organizationId(), actor.userId(), Set.of(), true), work);
+				return transactions.run(actor.scope(), work);
 			}
 		}, erasures, properties, clock);
 	}

@@ -9,12 +9,11 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.stereotype.Controller;
 
+import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessException;
-import fr.passerelle.access.ErrorCode;
 import fr.passerelle.access.PersonIds;
-import fr.passerelle.access.Role;
-import fr.passerelle.access.Viewer;
+import fr.passerelle.access.PrivacyOffice;
 
 /**
  * The privacy officer's erasure operations: anonymize a person on request, run the
@@ -55,13 +54,9 @@ class RetentionController {
 	}
 
 	private Retention.Actor privacyOfficer(DataFetchingEnvironment environment) {
-		Viewer viewer = this.contexts.of(environment).viewer();
-		if (!viewer.hasRole(Role.PRIVACY_OFFICER)) {
-			throw new AccessException(ErrorCode.FORBIDDEN, "Only the privacy officer anonymizes and runs retention");
-		}
-		Viewer.ViewerOrganization organization = viewer.organization();
-		return new Retention.Actor(viewer.username(), (organization != null) ? organization.id() : null,
-				viewer.userId());
+		AccessContext context = this.contexts.of(environment);
+		return new Retention.Actor(context.viewer().username(),
+				PrivacyOffice.of(context, "anonymizes and runs retention"));
 	}
 
 }

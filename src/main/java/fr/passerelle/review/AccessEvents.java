@@ -24,8 +24,8 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Organization;
 import fr.passerelle.access.Purpose;
-import fr.passerelle.organization.Organization;
 
 /**
  * The access log read back, for the privacy officer; called inside a transaction in the

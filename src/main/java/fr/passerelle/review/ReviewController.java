@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import graphql.schema.DataFetchingEnvironment;
@@ -18,13 +17,13 @@ import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessContexts;
-import fr.passerelle.access.Grants;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.AccessScope;
 import fr.passerelle.access.ErrorCode;
+import fr.passerelle.access.Grants;
 import fr.passerelle.access.PersonIds;
+import fr.passerelle.access.PrivacyOffice;
 import fr.passerelle.access.Purpose;
-import fr.passerelle.access.Role;
 import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.jooq.enums.ReviewStatus;
 
@@ -151,12 +150,7 @@ class ReviewController {
 	 */
 	private Office privacyOffice(DataFetchingEnvironment environment) {
 		AccessContext context = this.contexts.of(environment);
-		if (!context.viewer().hasRole(Role.PRIVACY_OFFICER)) {
-			throw new AccessException(ErrorCode.FORBIDDEN, "Only the privacy officer reviews access");
-		}
-		AccessScope scope = context.scope();
-		return new Office(context.viewer().username(),
-				new AccessScope(scope.organizationId(), scope.userId(), Set.of(), true));
+		return new Office(context.viewer().username(), PrivacyOffice.of(context, "reviews access"));
 	}
 
 	/** A review's comment, trimmed (blank: none); a flag must say what is wrong. */

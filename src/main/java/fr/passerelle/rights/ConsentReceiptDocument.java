@@ -10,12 +10,12 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Organization;
 import fr.passerelle.access.Purpose;
 import fr.passerelle.consent.ConsentView;
 import fr.passerelle.jooq.enums.ConsentStatus;
 import fr.passerelle.jooq.enums.GrantorKind;
 import fr.passerelle.jooq.enums.ProvisionType;
-import fr.passerelle.organization.Organization;
 
 /**
  * A consent as a receipt for the person, shaped after the Kantara Initiative Consent

@@ -18,11 +18,11 @@ import org.jooq.DSLContext;
 import org.springframework.stereotype.Repository;
 
 import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Organization;
 import fr.passerelle.access.Purpose;
 import fr.passerelle.consent.ConsentView;
 import fr.passerelle.jooq.tables.records.ConsentProvisionRecord;
 import fr.passerelle.jooq.tables.records.ConsentRecord;
-import fr.passerelle.organization.Organization;
 import fr.passerelle.organization.Organizations;
 
 /**

@@ -45,9 +45,9 @@ import org.jooq.Table;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
+import fr.passerelle.access.Organization;
 import fr.passerelle.file.Provenance;
 import fr.passerelle.jooq.tables.records.PersonRecord;
-import fr.passerelle.organization.Organization;
 import fr.passerelle.organization.Organizations;
 
 /**

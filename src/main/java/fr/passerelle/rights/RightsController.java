@@ -7,7 +7,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import graphql.schema.DataFetchingEnvironment;
@@ -17,20 +16,20 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
-import fr.passerelle.audit.CanonicalJson;
 import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.AccessScope;
-import fr.passerelle.access.ErrorCode;
+import fr.passerelle.access.Organization;
 import fr.passerelle.access.PersonAccess;
 import fr.passerelle.access.PersonIds;
+import fr.passerelle.access.PrivacyOffice;
 import fr.passerelle.access.Role;
 import fr.passerelle.access.Viewer;
 import fr.passerelle.access.ViewerTransactions;
+import fr.passerelle.audit.CanonicalJson;
 import fr.passerelle.consent.ConsentView;
-import fr.passerelle.organization.Organization;
 
 /**
  * The person's rights: a receipt for each consent, handed to the person by the privacy
@@ -82,7 +81,8 @@ class RightsController {
 		}
 		ConsentView consent;
 		if (viewer.hasRole(Role.PRIVACY_OFFICER)) {
-			consent = this.transactions.run(privacyOffice(context), (dsl) -> this.receipts.consent(dsl, id))
+			consent = this.transactions
+				.run(PrivacyOffice.of(context, "hands over consent receipts"), (dsl) -> this.receipts.consent(dsl, id))
 				.orElseThrow(AccessException::notFound);
 		}
 		else if (viewer.hasRole(Role.CASE_WORKER) || viewer.hasRole(Role.COORDINATOR)) {
@@ -111,9 +111,7 @@ class RightsController {
 	@QueryMapping
 	PersonExport exportPersonFile(@Argument String personId, DataFetchingEnvironment environment) {
 		AccessContext context = this.contexts.of(environment);
-		if (!context.viewer().hasRole(Role.PRIVACY_OFFICER)) {
-			throw new AccessException(ErrorCode.FORBIDDEN, "Only the privacy officer exports a person's file");
-		}
+		AccessScope office = PrivacyOffice.of(context, "exports a person's file");
 		UUID id = PersonIds.parseOrNull(personId);
 		if (id == null) {
 			throw AccessException.notFound();
@@ -121,8 +119,7 @@ class RightsController {
 		OffsetDateTime generatedAt = OffsetDateTime.now(this.clock)
 			.withOffsetSameInstant(ZoneOffset.UTC)
 			.truncatedTo(ChronoUnit.SECONDS);
-		Map<String, @Nullable Object> file = this.transactions
-			.run(privacyOffice(context), (dsl) -> this.exports.file(dsl, id))
+		Map<String, @Nullable Object> file = this.transactions.run(office, (dsl) -> this.exports.file(dsl, id))
 			.orElseThrow(AccessException::notFound);
 		Map<String, @Nullable Object> document = new LinkedHashMap<>(file);
 		document.put("format", EXPORT_FORMAT);
@@ -132,14 +129,8 @@ class RightsController {
 		return new PersonExport(id.toString(), generatedAt, json, CanonicalJson.sha256(json));
 	}
 
-	/** Every row readable: for the privacy officer's operations only. */
-	private static AccessScope privacyOffice(AccessContext context) {
-		AccessScope scope = context.scope();
-		return new AccessScope(scope.organizationId(), scope.userId(), Set.of(), true);
-	}
-
 	private static boolean mayKnow(AccessContext context, PersonAccess access, ConsentView consent) {
-		return mayKnow(context, access, consent.evidence().collectedByOrganization())
+		return context.mayKnow(access, consent.evidence().collectedByOrganization())
 				&& mayKnow(context, access, consent.provisions());
 	}
 
@@ -147,18 +138,12 @@ class RightsController {
 			List<ConsentView.ProvisionView> provisions) {
 		for (ConsentView.ProvisionView provision : provisions) {
 			Organization recipient = provision.recipientOrganization();
-			if ((recipient != null && !mayKnow(context, access, recipient))
+			if ((recipient != null && !context.mayKnow(access, recipient))
 					|| !mayKnow(context, access, provision.provisions())) {
 				return false;
 			}
 		}
 		return true;
-	}
-
-	private static boolean mayKnow(AccessContext context, PersonAccess access, Organization organization) {
-		Viewer.ViewerOrganization own = context.viewer().organization();
-		return !organization.sensitive() || (own != null && organization.id().equals(own.id()))
-				|| access.discloses(organization.sensitiveCategory());
 	}
 
 }

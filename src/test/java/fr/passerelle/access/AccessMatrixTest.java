@@ -31,7 +31,6 @@ import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.jooq.enums.GrantorKind;
 import fr.passerelle.jooq.enums.InvolvementKind;
 import fr.passerelle.jooq.enums.ProvisionType;
-import fr.passerelle.organization.Organization;
 import fr.passerelle.support.Elements;
 import fr.passerelle.support.Fixtures;
 import fr.passerelle.support.IntegrationTest;

@@ -49,7 +49,6 @@ import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.jooq.enums.GrantorKind;
 import fr.passerelle.jooq.enums.InvolvementKind;
 import fr.passerelle.jooq.enums.ProvisionType;
-import fr.passerelle.organization.OrganizationType;
 import fr.passerelle.support.Fixtures;
 import fr.passerelle.support.PropertyHub;
 
@@ -944,8 +943,7 @@ class AccessPropertyTest {
 		return (list instanceof List<?> items) ? items.stream().map(String::valueOf).toList() : List.of();
 	}
 
-	private static DemoViewer viewer(String username, fr.passerelle.organization.Organization organization,
-			Role... roles) {
+	private static DemoViewer viewer(String username, Organization organization, Role... roles) {
 		KnownOrganization known = DEMO_ORGANIZATIONS.stream()
 			.filter((o) -> o.id().equals(organization.id()))
 			.findFirst()

@@ -13,7 +13,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.jooq.enums.InvolvementKind;
-import fr.passerelle.organization.OrganizationType;
 import fr.passerelle.support.Answer;
 import fr.passerelle.support.Fixtures;
 import fr.passerelle.support.IntegrationTest;

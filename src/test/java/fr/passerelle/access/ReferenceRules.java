@@ -15,7 +15,6 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import fr.passerelle.jooq.enums.InvolvementKind;
-import fr.passerelle.organization.OrganizationType;
 
 /**
  * An independent reference implementation of the access decision, written for the tests

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.jooq.enums.InvolvementKind;
-import fr.passerelle.organization.OrganizationType;
 import fr.passerelle.support.Fixtures;
 import fr.passerelle.support.IntegrationTest;
 import fr.passerelle.support.TestDatabase;

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.Purpose;
 import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.jooq.enums.InvolvementKind;
-import fr.passerelle.organization.OrganizationType;
 import fr.passerelle.support.Answer;
 import fr.passerelle.support.Fixtures;
 import fr.passerelle.support.IntegrationTest;

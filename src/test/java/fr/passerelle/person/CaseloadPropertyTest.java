@@ -24,10 +24,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
 import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Organization;
 import fr.passerelle.access.Purpose;
 import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.jooq.enums.InvolvementKind;
-import fr.passerelle.organization.Organization;
 import fr.passerelle.support.Elements;
 import fr.passerelle.support.Fixtures;
 import fr.passerelle.support.PropertyHub;

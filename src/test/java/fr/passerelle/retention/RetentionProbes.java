@@ -34,6 +34,7 @@ import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Organization;
 import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.jooq.enums.ArrearsStatus;
 import fr.passerelle.jooq.enums.BenefitStatus;
@@ -50,7 +51,6 @@ import fr.passerelle.jooq.enums.ResidentialSituationKind;
 import fr.passerelle.jooq.enums.SensitiveRecordKind;
 import fr.passerelle.jooq.enums.SupportIntensity;
 import fr.passerelle.jooq.enums.SupportMeasureType;
-import fr.passerelle.organization.Organization;
 
 /**
  * What the retention tests look at, as the schema owner (below row-level security): a

@@ -25,9 +25,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Organization;
 import fr.passerelle.access.Purpose;
 import fr.passerelle.access.Role;
-import fr.passerelle.organization.Organization;
 import fr.passerelle.support.Fixtures;
 
 /**

@@ -20,6 +20,7 @@ import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.Purpose;
 import fr.passerelle.jooq.enums.ConsentMethod;
 import fr.passerelle.jooq.enums.ConsentStatus;
@@ -27,7 +28,6 @@ import fr.passerelle.jooq.enums.GrantorKind;
 import fr.passerelle.jooq.enums.HouseholdRole;
 import fr.passerelle.jooq.enums.InvolvementKind;
 import fr.passerelle.jooq.enums.ProvisionType;
-import fr.passerelle.organization.OrganizationType;
 
 /**
  * Test data written straight into the test database as the schema owner (below the API

@@ -27,7 +27,6 @@ import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
-import fr.passerelle.access.PersonIds;
 import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
@@ -35,6 +34,7 @@ import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.Disclosed;
 import fr.passerelle.access.ErrorCode;
 import fr.passerelle.access.PersonAccess;
+import fr.passerelle.access.PersonIds;
 import fr.passerelle.access.Role;
 import fr.passerelle.access.Viewer;
 import fr.passerelle.access.WriteGrant;
@@ -86,10 +86,9 @@ class HouseholdController {
 	CompletableFuture<@Nullable HouseholdView> household(Disclosed person, DataFetchingEnvironment environment) {
 		AccessContext context = this.contexts.of(environment);
 		PersonAccess access = person.access();
-		UUID own = Objects.requireNonNull(context.viewer().organization()).id();
 		DataLoader<UUID, HouseholdView> loader = environment.getDataLoader(HOUSEHOLDS);
 		return loader.load(access.personId())
-			.thenApply((household) -> (household != null) ? household.shownTo(own, access) : null);
+			.thenApply((household) -> (household != null) ? household.shownTo(context, access) : null);
 	}
 
 	/**
@@ -114,12 +113,11 @@ class HouseholdController {
 			.ifPresent((person) -> through.put(household, person)));
 		Map<UUID, HouseholdView> found = this.households.current(context,
 				through.values().stream().map(PersonAccess::personId).toList());
-		UUID own = Objects.requireNonNull(context.viewer().organization()).id();
 		List<@Nullable HouseholdView> result = new ArrayList<>();
 		for (UUID id : ids) {
 			PersonAccess person = (id != null) ? through.get(id) : null;
 			HouseholdView household = (person != null) ? found.get(person.personId()) : null;
-			result.add((household != null && household.id().equals(id)) ? household.shownTo(own, person) : null);
+			result.add((household != null && household.id().equals(id)) ? household.shownTo(context, person) : null);
 		}
 		return result;
 	}

@@ -6,10 +6,11 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Organization;
 import fr.passerelle.access.PersonAccess;
 import fr.passerelle.jooq.enums.HouseholdRole;
-import fr.passerelle.organization.Organization;
 
 /**
  * A member of a household as the schema shows it.
@@ -37,10 +38,9 @@ public record HouseholdMemberView(UUID personId, @Nullable String firstName, @Nu
 	 * household is read through and the viewer may not see their identity.
 	 * @param access the viewer's decision for the person the household is read through
 	 */
-	HouseholdMemberView shownTo(UUID own, PersonAccess access) {
+	HouseholdMemberView shownTo(AccessContext context, PersonAccess access) {
 		Organization organization = this.recordedByOrganization;
-		boolean recorderHidden = organization != null && organization.sensitive() && !organization.id().equals(own)
-				&& !access.discloses(organization.sensitiveCategory());
+		boolean recorderHidden = organization != null && !context.mayKnow(access, organization);
 		boolean identityHidden = this.personId.equals(access.personId()) && !access.discloses(DataCategory.IDENTITY);
 		if (!recorderHidden && !identityHidden) {
 			return this;

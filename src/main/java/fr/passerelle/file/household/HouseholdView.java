@@ -3,6 +3,7 @@ package fr.passerelle.file.household;
 import java.util.List;
 import java.util.UUID;
 
+import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.PersonAccess;
 
 /**
@@ -15,12 +16,11 @@ public record HouseholdView(UUID id, int version, List<HouseholdMemberView> memb
 	 * The household as this viewer may see it: who recorded a member is hidden where it
 	 * names a sensitive organization the viewer may not know of, the person's own name
 	 * where the viewer may not see their identity.
-	 * @param own the viewer's organization
 	 * @param access the viewer's decision for the person the household is read through
 	 */
-	HouseholdView shownTo(UUID own, PersonAccess access) {
+	HouseholdView shownTo(AccessContext context, PersonAccess access) {
 		return new HouseholdView(this.id, this.version,
-				this.members.stream().map((member) -> member.shownTo(own, access)).toList());
+				this.members.stream().map((member) -> member.shownTo(context, access)).toList());
 	}
 
 }

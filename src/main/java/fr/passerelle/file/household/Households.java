@@ -26,10 +26,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
 import fr.passerelle.access.AccessContext;
+import fr.passerelle.access.Organization;
 import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.jooq.enums.HouseholdRole;
 import fr.passerelle.jooq.tables.HouseholdComposition;
-import fr.passerelle.organization.Organization;
 import fr.passerelle.organization.Organizations;
 
 /**

@@ -23,10 +23,10 @@ import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.ErrorCode;
+import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.PersonAccess;
 import fr.passerelle.access.Role;
 import fr.passerelle.access.Viewer;
-import fr.passerelle.organization.OrganizationType;
 import fr.passerelle.person.PersonView;
 
 /**

@@ -6,10 +6,10 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import fr.passerelle.access.Organization;
 import fr.passerelle.file.Element;
 import fr.passerelle.file.Provenance;
 import fr.passerelle.jooq.enums.DwellingType;
-import fr.passerelle.organization.Organization;
 
 /** A landlord's attribution of a dwelling, as the schema shows it. */
 public record AttributionView(UUID id, UUID personId, @Nullable UUID applicationId, Organization landlord,

@@ -24,6 +24,7 @@ import fr.passerelle.access.AccessException;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.Disclosed;
 import fr.passerelle.access.ErrorCode;
+import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.WriteGrant;
 import fr.passerelle.file.FileReads;
 import fr.passerelle.file.FileWrites;
@@ -31,7 +32,6 @@ import fr.passerelle.file.Inputs;
 import fr.passerelle.jooq.enums.ApplicationStatus;
 import fr.passerelle.jooq.enums.DwellingType;
 import fr.passerelle.jooq.enums.LeaseKind;
-import fr.passerelle.organization.OrganizationType;
 
 /**
  * Person.housingApplications, Person.attributions and Person.tenancies, and their

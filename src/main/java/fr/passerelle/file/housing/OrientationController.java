@@ -24,6 +24,7 @@ import fr.passerelle.access.AccessException;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.Disclosed;
 import fr.passerelle.access.ErrorCode;
+import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.PersonAccess;
 import fr.passerelle.access.WriteGrant;
 import fr.passerelle.file.FileReads;
@@ -32,7 +33,6 @@ import fr.passerelle.file.Inputs;
 import fr.passerelle.jooq.enums.OrientationSolution;
 import fr.passerelle.jooq.enums.OrientationStatus;
 import fr.passerelle.jooq.enums.ProposalOutcome;
-import fr.passerelle.organization.OrganizationType;
 import fr.passerelle.organization.Organizations;
 
 /**

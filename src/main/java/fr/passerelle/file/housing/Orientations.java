@@ -25,9 +25,10 @@ import org.springframework.stereotype.Repository;
 import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.ErrorCode;
+import fr.passerelle.access.Organization;
 import fr.passerelle.access.ViewerTransactions;
-import fr.passerelle.file.FileReads;
 import fr.passerelle.file.FileReads.Part;
+import fr.passerelle.file.FileReads;
 import fr.passerelle.file.FileWrites;
 import fr.passerelle.file.Provenance;
 import fr.passerelle.jooq.Routines;
@@ -36,7 +37,6 @@ import fr.passerelle.jooq.enums.OrientationStatus;
 import fr.passerelle.jooq.enums.ProposalOutcome;
 import fr.passerelle.jooq.tables.records.SiaoOrientationRecord;
 import fr.passerelle.jooq.tables.records.SiaoProposalRecord;
-import fr.passerelle.organization.Organization;
 
 /**
  * SIAO orientations and their proposals in the database (under the viewer's RLS). The

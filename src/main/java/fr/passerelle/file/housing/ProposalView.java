@@ -7,11 +7,11 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import fr.passerelle.access.Organization;
 import fr.passerelle.file.Element;
 import fr.passerelle.file.Provenance;
 import fr.passerelle.jooq.enums.OrientationSolution;
 import fr.passerelle.jooq.enums.ProposalOutcome;
-import fr.passerelle.organization.Organization;
 
 /** A proposal of the SIAO answering an orientation, as the schema shows it. */
 public record ProposalView(UUID id, UUID personId, UUID orientationId, LocalDate proposedOn,

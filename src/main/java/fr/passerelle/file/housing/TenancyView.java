@@ -7,11 +7,11 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import fr.passerelle.access.Organization;
 import fr.passerelle.file.Element;
 import fr.passerelle.file.Provenance;
 import fr.passerelle.jooq.enums.DwellingType;
 import fr.passerelle.jooq.enums.LeaseKind;
-import fr.passerelle.organization.Organization;
 
 /** A tenancy as the schema shows it; amounts in euros. */
 public record TenancyView(UUID id, UUID personId, Organization landlord, LeaseKind leaseKind, DwellingType dwellingType,

@@ -25,9 +25,10 @@ import org.springframework.stereotype.Repository;
 
 import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessException;
+import fr.passerelle.access.Organization;
 import fr.passerelle.access.ViewerTransactions;
-import fr.passerelle.file.FileReads;
 import fr.passerelle.file.FileReads.Part;
+import fr.passerelle.file.FileReads;
 import fr.passerelle.file.FileWrites;
 import fr.passerelle.file.Inputs;
 import fr.passerelle.file.Provenance;
@@ -36,7 +37,6 @@ import fr.passerelle.jooq.enums.PreventionStepKind;
 import fr.passerelle.jooq.enums.StepOutcome;
 import fr.passerelle.jooq.tables.records.PreventionStepRecord;
 import fr.passerelle.jooq.tables.records.RentArrearsRecord;
-import fr.passerelle.organization.Organization;
 import fr.passerelle.organization.Organizations;
 
 /**

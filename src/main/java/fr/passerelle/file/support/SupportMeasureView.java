@@ -6,11 +6,11 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import fr.passerelle.access.Organization;
 import fr.passerelle.file.Element;
 import fr.passerelle.file.Provenance;
 import fr.passerelle.jooq.enums.SupportIntensity;
 import fr.passerelle.jooq.enums.SupportMeasureType;
-import fr.passerelle.organization.Organization;
 
 /** A support measure as the schema shows it. */
 public record SupportMeasureView(UUID id, UUID personId, SupportMeasureType type, Organization provider,

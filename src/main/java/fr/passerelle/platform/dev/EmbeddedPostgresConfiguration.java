@@ -17,6 +17,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
+import fr.passerelle.platform.NoExternalDatabase;
+
 /**
  * The dev run's database: when no {@code spring.datasource.url} is configured, start an
  * embedded PostgreSQL whose data survives restarts in a local folder, and connect to it

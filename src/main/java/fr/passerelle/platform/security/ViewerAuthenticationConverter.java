@@ -16,9 +16,9 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.jwt.Jwt;
 
+import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.Role;
 import fr.passerelle.access.Viewer;
-import fr.passerelle.organization.OrganizationType;
 
 /**
  * Maps a validated Keycloak access token to the {@link Viewer}:

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.Jwt;
 
+import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.Role;
 import fr.passerelle.access.Viewer;
-import fr.passerelle.organization.OrganizationType;
 
 class ViewerAuthenticationConverterTest {
 

@@ -1,4 +1,4 @@
-package fr.passerelle.organization;
+package fr.passerelle.access;
 
 import java.util.UUID;
 

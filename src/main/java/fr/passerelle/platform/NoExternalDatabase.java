@@ -1,4 +1,4 @@
-package fr.passerelle.platform.dev;
+package fr.passerelle.platform;
 
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;

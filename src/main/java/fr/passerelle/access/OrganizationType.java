@@ -1,4 +1,4 @@
-package fr.passerelle.organization;
+package fr.passerelle.access;
 
 /** The kind of partner an organization is; the policy matrix is written per type. */
 public enum OrganizationType {
