@@ -4,7 +4,7 @@
 # own embedded PostgreSQL and Keycloak, with the limits' timings logged, then:
 #   - N reads of a caseload page of 50 (identity, care team, measures) as referent.asso, one after
 #     the other: the request's time (curl) and the limits' own time (the hub's debug log);
-#   - N refusals of 1,000 aliased caseload(first: 100) (TOO_MANY_ALIASES), of a document costing
+#   - N refusals of 1,000 aliased caseload(first: 100) (GRAPHQL_PARSE_FAILED), of a document costing
 #     over the limit (QUERY_TOO_COSTLY), of a 1 MB body (REQUEST_TOO_LARGE): the request's time.
 # The demo client's rate limit is lifted so that the refusals are measured, not 429s.
 # Usage: bench/edge.sh [N]   (default 300). Needs a JDK >= 21 (.ci/find-jdk), curl, awk, sort.
@@ -16,7 +16,7 @@ ls target/passerelle-hub-*.jar >/dev/null 2>&1 || ./mvnw -q -DskipTests package
 jar=$(ls target/passerelle-hub-*.jar | head -1)
 log=$(mktemp /tmp/passerelle-edge-XXXX.log)
 port=8097
-"$JAVA_HOME/bin/java" -Dpasserelle.keycloak.embedded.home=.local/keycloak-26.5.0 -jar "$jar" \
+"$JAVA_HOME/bin/java" -Dpasserelle.keycloak.embedded.home="$PWD/.local/keycloak-26.5.0" -jar "$jar" \
   --server.port=$port --passerelle.embedded-postgres.port=54402 \
   --passerelle.embedded-postgres.data-directory=.local/pgdata-bench-edge \
   --passerelle.edge.rate-limit.clients.passerelle-demo.per-second=100000 \
@@ -24,10 +24,14 @@ port=8097
   --logging.level.fr.passerelle.platform.graphql.QueryLimits=debug > "$log" 2>&1 &
 hub=$!
 trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null || true' EXIT
-until curl -sf "http://localhost:$port/actuator/health/readiness" >/dev/null; do sleep 2; done
-token=$(curl -s http://localhost:8180/realms/passerelle/protocol/openid-connect/token \
+until curl -sf "http://localhost:$port/actuator/health/readiness" >/dev/null; do
+  kill -0 $hub 2>/dev/null || { echo "the hub did not start: $log" >&2; exit 1; }
+  sleep 2
+done
+# the embedded Keycloak may answer a minute after the hub
+until token=$(curl -sf http://localhost:8180/realms/passerelle/protocol/openid-connect/token \
   -d grant_type=password -d client_id=passerelle-demo -d username=referent.asso -d password=demo \
-  | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+  | sed -E 's/.*"access_token":"([^"]+)".*/\1/'); do sleep 3; done
 post() { curl -s -o /dev/null -w '%{time_total}\n' "http://localhost:$port/graphql" \
   -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary @"$1"; }
 page=$(mktemp); aliases=$(mktemp); costly=$(mktemp); big=$(mktemp)

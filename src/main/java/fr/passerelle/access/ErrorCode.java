@@ -39,6 +39,15 @@ public enum ErrorCode {
 	 * disclosed or written: try again later.
 	 */
 	UNAVAILABLE,
+	/**
+	 * The document does not parse (syntax, or more tokens than the parser reads: 15,000).
+	 */
+	GRAPHQL_PARSE_FAILED,
+	/**
+	 * The document does not validate against the schema, or a variable does not fit its
+	 * type.
+	 */
+	GRAPHQL_VALIDATION_FAILED,
 	/** The request body is larger than the hub accepts (HTTP 413). */
 	REQUEST_TOO_LARGE,
 	/**

@@ -1,11 +1,13 @@
 package fr.passerelle.platform.graphql;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
 import graphql.execution.ResultNodesInfo;
 import graphql.execution.preparsed.persisted.PersistedQuerySupport;
 import org.jspecify.annotations.Nullable;
@@ -71,12 +73,46 @@ class EdgeInterceptor implements WebGraphQlInterceptor {
 				.getGraphQLContext()
 				.get(ResultNodesInfo.RESULT_NODES_INFO);
 			if (nodes == null || !nodes.isMaxResultNodesExceeded()) {
-				return response;
+				return coded(response);
 			}
 			Refused tooLarge = new Refused(ErrorCode.RESPONSE_TOO_LARGE, "The answer would hold more than "
 					+ this.properties.maxResultNodes() + " values: ask smaller pages or fewer fields");
 			return response.transform((builder) -> builder.data(null).extensions(Map.of()).errors(List.of(tooLarge)));
 		});
+	}
+
+	/**
+	 * Every error with a stable code: the engine's own (a document that does not parse or
+	 * validate) get theirs from their classification.
+	 */
+	private static WebGraphQlResponse coded(WebGraphQlResponse response) {
+		List<GraphQLError> errors = response.getExecutionResult().getErrors();
+		if (errors.stream().allMatch((error) -> code(error) != null)) {
+			return response;
+		}
+		List<GraphQLError> coded = errors.stream().map((error) -> {
+			if (code(error) != null) {
+				return error;
+			}
+			ErrorCode code = (error.getErrorType() == graphql.ErrorType.InvalidSyntax) ? ErrorCode.GRAPHQL_PARSE_FAILED
+					: (error.getErrorType() == graphql.ErrorType.ValidationError) ? ErrorCode.GRAPHQL_VALIDATION_FAILED
+							: ErrorCode.INTERNAL;
+			Map<String, Object> extensions = new LinkedHashMap<>(
+					(error.getExtensions() != null) ? error.getExtensions() : Map.of());
+			extensions.put("code", code.name());
+			return GraphqlErrorBuilder.newError()
+				.message(error.getMessage())
+				.locations(error.getLocations())
+				.path(error.getPath())
+				.errorType(error.getErrorType())
+				.extensions(extensions)
+				.build();
+		}).toList();
+		return response.transform((builder) -> builder.errors(coded));
+	}
+
+	private static @Nullable Object code(GraphQLError error) {
+		return (error.getExtensions() != null) ? error.getExtensions().get("code") : null;
 	}
 
 	/**
