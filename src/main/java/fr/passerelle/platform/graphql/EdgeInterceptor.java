@@ -10,6 +10,7 @@ import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.ResultNodesInfo;
 import graphql.execution.preparsed.persisted.PersistedQuerySupport;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -43,9 +44,12 @@ class EdgeInterceptor implements WebGraphQlInterceptor {
 
 	private final TrustedDocuments trusted;
 
-	EdgeInterceptor(EdgeProperties properties, TrustedDocuments trusted) {
+	private final MeterRegistry meters;
+
+	EdgeInterceptor(EdgeProperties properties, TrustedDocuments trusted, MeterRegistry meters) {
 		this.properties = properties;
 		this.trusted = trusted;
+		this.meters = meters;
 	}
 
 	@Override
@@ -60,7 +64,7 @@ class EdgeInterceptor implements WebGraphQlInterceptor {
 			document = document(request, client);
 		}
 		catch (Refused refused) {
-			return Mono.just(refusal(request, refused));
+			return Mono.just(counted(refusal(request, refused)));
 		}
 		request.configureExecutionInput((input, builder) -> {
 			builder.graphQLContext((context) -> context.put(QueryLimits.CLIENT, client)
@@ -73,12 +77,24 @@ class EdgeInterceptor implements WebGraphQlInterceptor {
 				.getGraphQLContext()
 				.get(ResultNodesInfo.RESULT_NODES_INFO);
 			if (nodes == null || !nodes.isMaxResultNodesExceeded()) {
-				return coded(response);
+				return counted(coded(response));
 			}
 			Refused tooLarge = new Refused(ErrorCode.RESPONSE_TOO_LARGE, "The answer would hold more than "
 					+ this.properties.maxResultNodes() + " values: ask smaller pages or fewer fields");
-			return response.transform((builder) -> builder.data(null).extensions(Map.of()).errors(List.of(tooLarge)));
+			return counted(
+					response.transform((builder) -> builder.data(null).extensions(Map.of()).errors(List.of(tooLarge))));
 		});
+	}
+
+	/**
+	 * Counts the answer's errors by code ({@code passerelle.graphql.errors}): refusals,
+	 * invalid input, unavailability, seen in {@code /actuator/metrics}.
+	 */
+	private WebGraphQlResponse counted(WebGraphQlResponse response) {
+		for (GraphQLError error : response.getExecutionResult().getErrors()) {
+			this.meters.counter("passerelle.graphql.errors", "code", String.valueOf(code(error))).increment();
+		}
+		return response;
 	}
 
 	/**

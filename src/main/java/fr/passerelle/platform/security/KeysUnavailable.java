@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,6 +37,12 @@ class KeysUnavailable extends OncePerRequestFilter {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
+	private final MeterRegistry meters;
+
+	KeysUnavailable(MeterRegistry meters) {
+		this.meters = meters;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -48,6 +55,7 @@ class KeysUnavailable extends OncePerRequestFilter {
 			if (response.isCommitted()) {
 				throw ex;
 			}
+			this.meters.counter("passerelle.http.refusals", "code", "UNAVAILABLE").increment();
 			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
 			response.setHeader(HttpHeaders.RETRY_AFTER, "30");
 			response.setContentType(MediaType.APPLICATION_JSON_VALUE);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,7 +20,13 @@ final class EdgeErrors {
 	private EdgeErrors() {
 	}
 
-	static void write(HttpServletResponse response, int status, ErrorCode code, String message) throws IOException {
+	/**
+	 * Writes the refusal, counted by code ({@code passerelle.http.refusals}, in
+	 * {@code /actuator/metrics}).
+	 */
+	static void write(HttpServletResponse response, int status, ErrorCode code, String message, MeterRegistry meters)
+			throws IOException {
+		meters.counter("passerelle.http.refusals", "code", code.name()).increment();
 		response.setStatus(status);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import jakarta.servlet.FilterChain;
@@ -40,7 +41,10 @@ class RateLimits extends OncePerRequestFilter {
 
 	private final Cache<String, Bucket> buckets;
 
-	RateLimits(EdgeProperties properties) {
+	private final MeterRegistry meters;
+
+	RateLimits(EdgeProperties properties, MeterRegistry meters) {
+		this.meters = meters;
 		this.settings = properties.rateLimit();
 		this.buckets = Caffeine.newBuilder()
 			.maximumSize(100_000)
@@ -71,7 +75,7 @@ class RateLimits extends OncePerRequestFilter {
 		long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
 		EdgeErrors.write(response, HttpStatus.TOO_MANY_REQUESTS.value(), ErrorCode.RATE_LIMITED,
-				"Too many requests from this client: try again in " + seconds + " s");
+				"Too many requests from this client: try again in " + seconds + " s", this.meters);
 	}
 
 	private Bucket bucket(String client) {

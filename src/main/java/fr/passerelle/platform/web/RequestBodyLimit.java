@@ -3,6 +3,7 @@ package fr.passerelle.platform.web;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -32,7 +33,10 @@ class RequestBodyLimit extends OncePerRequestFilter {
 
 	private final int limit;
 
-	RequestBodyLimit(EdgeProperties properties) {
+	private final MeterRegistry meters;
+
+	RequestBodyLimit(EdgeProperties properties, MeterRegistry meters) {
+		this.meters = meters;
 		this.limit = (int) Math.min(properties.maxRequestBody().toBytes(), Integer.MAX_VALUE - 1);
 	}
 
@@ -62,7 +66,7 @@ class RequestBodyLimit extends OncePerRequestFilter {
 
 	private void refuse(HttpServletResponse response) throws IOException {
 		EdgeErrors.write(response, HttpStatus.CONTENT_TOO_LARGE.value(), ErrorCode.REQUEST_TOO_LARGE,
-				"The request body is larger than " + this.limit + " bytes");
+				"The request body is larger than " + this.limit + " bytes", this.meters);
 	}
 
 	/** The request, its body already read. */

@@ -234,6 +234,22 @@ class EdgeLimitsTest {
 			.isEqualTo("INTROSPECTION_DISABLED");
 	}
 
+	@Test
+	void refusalsAreCountedByCodeInTheMetrics() {
+		Answer.ask(this.partners.as("referent.asso"), "{ a: " + PAGE + " b: " + PAGE + " c: " + PAGE + " }", Map.of());
+		web().get()
+			.uri("/actuator/metrics/passerelle.graphql.errors?tag=code:QUERY_TOO_COSTLY")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.of("referent.asso"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.measurements[0].value")
+			.value(Double.class, (count) -> assertThat(count).isPositive());
+		// and nobody without a token reads them
+		web().get().uri("/actuator/metrics").exchange().expectStatus().isUnauthorized();
+	}
+
 	private void assertRefusedWithoutSql(HttpGraphQlTester tester, String document, String code) {
 		long before = this.statements.count();
 		Answer answer = Answer.ask(tester, document, Map.of());
