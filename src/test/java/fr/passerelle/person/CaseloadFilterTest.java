@@ -2,7 +2,6 @@ package fr.passerelle.person;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import fr.passerelle.access.Purpose;
 import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.jooq.enums.InvolvementKind;
 import fr.passerelle.support.Answer;
+import fr.passerelle.support.CaseloadWalk;
 import fr.passerelle.support.Fixtures;
 import fr.passerelle.support.IntegrationTest;
 import fr.passerelle.support.Partners;
@@ -138,21 +138,8 @@ class CaseloadFilterTest {
 		return idsAs(this.partners.as(user), filter, order);
 	}
 
-	@SuppressWarnings("unchecked")
 	private static List<String> idsAs(HttpGraphQlTester tester, Map<String, Object> filter, String order) {
-		List<String> ids = new ArrayList<>();
-		String after = null;
-		do {
-			Answer page = Answer.ask(tester, CASELOAD, vars(100, after, filter, order));
-			assertThat(page.errors()).isEmpty();
-			for (Object edge : (List<Object>) page.at("caseload.edges")) {
-				ids.add((String) ((Map<String, Object>) ((Map<String, Object>) edge).get("node")).get("id"));
-			}
-			after = Boolean.TRUE.equals(page.at("caseload.pageInfo.hasNextPage"))
-					? (String) page.at("caseload.pageInfo.endCursor") : null;
-		}
-		while (after != null);
-		return ids;
+		return CaseloadWalk.ids(tester, filter, order);
 	}
 
 	private static Map<String, Object> vars(int first, String after, Map<String, Object> filter, String order) {

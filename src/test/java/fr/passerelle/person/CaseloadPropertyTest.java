@@ -28,6 +28,7 @@ import fr.passerelle.access.Organization;
 import fr.passerelle.access.Purpose;
 import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.jooq.enums.InvolvementKind;
+import fr.passerelle.support.CaseloadWalk;
 import fr.passerelle.support.Elements;
 import fr.passerelle.support.Fixtures;
 import fr.passerelle.support.PropertyHub;
@@ -200,15 +201,7 @@ class CaseloadPropertyTest {
 		Map<String, Object> info = (Map<String, Object>) connection.get("pageInfo");
 		String cursor = (String) info.get("endCursor");
 		List<String> second = (cursor != null) ? ids(caseload(page(viewer, filter, order, 7, cursor))) : List.of();
-		List<String> all = new ArrayList<>();
-		String after = null;
-		do {
-			Map<String, Object> page = caseload(page(viewer, filter, order, 100, after));
-			all.addAll(ids(page));
-			Map<String, Object> pageInfo = (Map<String, Object>) page.get("pageInfo");
-			after = Boolean.TRUE.equals(pageInfo.get("hasNextPage")) ? (String) pageInfo.get("endCursor") : null;
-		}
-		while (after != null);
+		List<String> all = CaseloadWalk.ids(tester(viewer), filter, order);
 		return new Observation(null, all, ((Number) connection.get("totalCount")).intValue(), ids(connection),
 				Boolean.TRUE.equals(info.get("hasNextPage")), second, cursor);
 	}

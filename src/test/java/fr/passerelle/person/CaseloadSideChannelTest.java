@@ -3,7 +3,6 @@ package fr.passerelle.person;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import fr.passerelle.access.Purpose;
 import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.jooq.enums.InvolvementKind;
 import fr.passerelle.support.Answer;
+import fr.passerelle.support.CaseloadWalk;
 import fr.passerelle.support.Elements;
 import fr.passerelle.support.Fixtures;
 import fr.passerelle.support.IntegrationTest;
@@ -181,22 +181,8 @@ class CaseloadSideChannelTest {
 				: ((List<Map<String, Object>>) measures).stream().map((m) -> (String) m.get("id")).toList();
 	}
 
-	/** The whole caseload in this order, page by page. */
-	@SuppressWarnings("unchecked")
-	static List<String> ids(HttpGraphQlTester tester, Map<String, Object> filter, String order) {
-		List<String> ids = new ArrayList<>();
-		String after = null;
-		do {
-			Answer page = Answer.ask(tester, CASELOAD, vars(100, after, filter, order));
-			assertThat(page.errors()).isEmpty();
-			for (Object edge : (List<Object>) page.at("caseload.edges")) {
-				ids.add((String) ((Map<String, Object>) ((Map<String, Object>) edge).get("node")).get("id"));
-			}
-			after = Boolean.TRUE.equals(page.at("caseload.pageInfo.hasNextPage"))
-					? (String) page.at("caseload.pageInfo.endCursor") : null;
-		}
-		while (after != null);
-		return ids;
+	private static List<String> ids(HttpGraphQlTester tester, Map<String, Object> filter, String order) {
+		return CaseloadWalk.ids(tester, filter, order);
 	}
 
 	private static Map<String, Object> vars(int first, @Nullable String after, Map<String, Object> filter,

@@ -28,6 +28,7 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.access.ErrorCode;
 import fr.passerelle.access.Role;
 import fr.passerelle.access.Viewer;
+import fr.passerelle.audit.CanonicalJson;
 import fr.passerelle.platform.EdgeProperties;
 
 /**
@@ -148,7 +149,7 @@ class EdgeInterceptor implements WebGraphQlInterceptor {
 			}
 			return document;
 		}
-		if (this.trusted.restricts(client) && this.trusted.byHash(TrustedDocuments.sha256(sent)) == null) {
+		if (this.trusted.restricts(client) && this.trusted.byHash(CanonicalJson.sha256(sent)) == null) {
 			throw new Refused(ErrorCode.DOCUMENT_NOT_TRUSTED,
 					"This client may only run the trusted documents its front-end ships");
 		}

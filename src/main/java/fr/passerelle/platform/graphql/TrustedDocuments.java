@@ -3,10 +3,6 @@ package fr.passerelle.platform.graphql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,6 +15,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
+import fr.passerelle.audit.CanonicalJson;
 import fr.passerelle.platform.EdgeProperties;
 
 /**
@@ -47,7 +44,7 @@ class TrustedDocuments {
 						Map<?, ?> entries = json.readValue(in, Map.class);
 						entries.forEach((hash, document) -> {
 							String text = String.valueOf(document);
-							if (!sha256(text).equals(hash)) {
+							if (!CanonicalJson.sha256(text).equals(hash)) {
 								throw new IllegalStateException("Trusted document " + hash + " of " + manifest
 										+ " is not the SHA-256 of its text");
 							}
@@ -73,16 +70,6 @@ class TrustedDocuments {
 	/** The trusted document of this hash, if any. */
 	@Nullable String byHash(String hash) {
 		return this.documents.get(hash);
-	}
-
-	static String sha256(String document) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(document.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
