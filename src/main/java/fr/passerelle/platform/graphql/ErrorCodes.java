@@ -2,6 +2,8 @@ package fr.passerelle.platform.graphql;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.util.UUID;
 import java.util.LinkedHashMap;
@@ -15,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
@@ -88,7 +92,8 @@ class ErrorCodes extends DataFetcherExceptionResolverAdapter {
 	 * Whether the failure is the database not answering now rather than a fault of the
 	 * request or of the hub: connection failures and shutdowns (SQLState class 08, 57P),
 	 * statement or lock timeouts (57014, 55P03), resources exhausted (53), serialization
-	 * and deadlock (40001, 40P01), no connection from the pool in time.
+	 * and deadlock (40001, 40P01), no connection from the pool in time, a connection lost
+	 * (a transaction that cannot begin, commit or roll back).
 	 */
 	static boolean unavailable(Throwable ex, @Nullable String state) {
 		if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("57014")
@@ -96,8 +101,10 @@ class ErrorCodes extends DataFetcherExceptionResolverAdapter {
 			return true;
 		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLTransientConnectionException || cause instanceof CannotGetJdbcConnectionException
-					|| cause instanceof ConnectException) {
+			if (cause instanceof SQLTransientConnectionException || cause instanceof SQLRecoverableException
+					|| cause instanceof SQLNonTransientConnectionException
+					|| cause instanceof CannotGetJdbcConnectionException || cause instanceof TransactionSystemException
+					|| cause instanceof CannotCreateTransactionException || cause instanceof ConnectException) {
 				return true;
 			}
 		}
