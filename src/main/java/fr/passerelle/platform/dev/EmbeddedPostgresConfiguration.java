@@ -35,11 +35,12 @@ class EmbeddedPostgresConfiguration {
 	EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException, SQLException {
 		Path dataDirectory = properties.dataDirectory().toAbsolutePath();
 		requireFree(properties.port());
-		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 			.setDataDirectory(dataDirectory)
 			.setCleanDataDirectory(false)
-			.setPort(properties.port())
-			.start();
+			.setPort(properties.port());
+		properties.serverConfig().forEach(builder::setServerConfig);
+		EmbeddedPostgres postgres = builder.start();
 		try (Connection connection = postgres.getPostgresDatabase().getConnection();
 				Statement statement = connection.createStatement()) {
 			// The migrations grant to this role; here it only needs to be able to log in.
