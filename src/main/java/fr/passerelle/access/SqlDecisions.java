@@ -18,6 +18,7 @@ import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The access decision of one request as SQL conditions, for the queries that filter,
@@ -26,7 +27,8 @@ import org.jooq.impl.SQLDataType;
  * as in {@link DecisionRules}; the consent step for the categories that depend on it is
  * the database's {@code consent_decisions}, read once per statement for all the persons
  * of the query ({@link #permits}) and joined to each person as the array of categories a
- * consent permits ({@link #permitted}).
+ * consent permits ({@link #permitted}) — only when a condition built reads a consent: a
+ * query builds its conditions first, then asks for {@link #permits} and {@link #join}.
  *
  * <p>
  * An element is seen by the viewer when its category is disclosed for its person and
@@ -56,6 +58,9 @@ public final class SqlDecisions {
 	private final Set<DataCategory> consented = EnumSet.noneOf(DataCategory.class);
 
 	private final Set<DataCategory> ownOnly = EnumSet.noneOf(DataCategory.class);
+
+	/** Whether a condition built so far reads a consent ({@link #permits} is needed). */
+	private boolean consulted;
 
 	SqlDecisions(AccessContext context, LocalDate today, LocalDate graceStart) {
 		Viewer.ViewerOrganization viewerOrganization = context.viewer().organization();
@@ -96,12 +101,10 @@ public final class SqlDecisions {
 	 * whom a consent permits something, the categories it permits. A query reading the
 	 * decision starts {@code WITH} it and joins it to its persons with {@link #join}.
 	 */
-	public CommonTableExpression<?> permits(Select<? extends Record1<UUID>> persons) {
+	public @Nullable CommonTableExpression<?> permits(Select<? extends Record1<UUID>> persons) {
 		Viewer.ViewerOrganization viewer = this.context.viewer().organization();
-		if (this.consented.isEmpty()) {
-			return PERMITS.fields("person_id", "categories")
-				.as(DSL.select(DSL.field("null::uuid"), DSL.field("null::passerelle.data_category[]"))
-					.where(DSL.falseCondition()));
+		if (!this.consulted) {
+			return null;
 		}
 		Table<?> decisions = DSL
 			.table("passerelle.consent_decisions(array({0}), {1}::text[]::passerelle.data_category[], "
@@ -119,9 +122,12 @@ public final class SqlDecisions {
 				.groupBy(DSL.field(DSL.name("d", "person_id"))));
 	}
 
-	/** The persons' table, left-joined to {@link #permits} on this person column. */
+	/**
+	 * The persons' table, left-joined to {@link #permits} on this person column when a
+	 * condition reads a consent.
+	 */
 	public Table<?> join(Table<?> persons, Field<UUID> person) {
-		return persons.leftJoin(DSL.table(PERMITS)).on(PERMITS_PERSON.eq(person));
+		return this.consulted ? persons.leftJoin(DSL.table(PERMITS)).on(PERMITS_PERSON.eq(person)) : persons;
 	}
 
 	/** Whether the decision discloses this category of the (joined) person. */
@@ -153,10 +159,11 @@ public final class SqlDecisions {
 	 * sensitive organization it names may be known of and, under a mission that covers
 	 * only the viewer's own elements, it names the viewer's organization.
 	 * @param organizations the element's columns naming organizations, its author's first
+	 * @param person the element's person column
 	 */
-	public Condition sees(DataCategory category, List<Field<UUID>> organizations) {
+	public Condition sees(DataCategory category, List<Field<UUID>> organizations, Field<UUID> person) {
 		Field<UUID[]> named = array(organizations);
-		Condition condition = knows(named);
+		Condition condition = knows(named, person);
 		if (this.ownOnly.contains(category)) {
 			condition = condition.and(DSL.val(this.organization).eq(DSL.any(named)));
 		}
@@ -167,16 +174,16 @@ public final class SqlDecisions {
 	 * Whether the viewer may know of the organizations a nested element names (a proposal
 	 * within its orientation): its parent being seen, the nested element is seen too.
 	 */
-	public Condition knows(List<Field<UUID>> organizations) {
-		return knows(array(organizations));
+	public Condition knows(List<Field<UUID>> organizations, Field<UUID> person) {
+		return knows(array(organizations), person);
 	}
 
 	/**
 	 * As {@link #sees} for a row of {@code person_activity}: its category in a column,
 	 * the organizations it names and the owners the own-elements rule reads.
 	 */
-	public Condition sees(Field<?> category, Field<UUID[]> organizations, Field<UUID[]> owners) {
-		Condition condition = discloses(category).and(knows(organizations));
+	public Condition sees(Field<?> category, Field<UUID[]> organizations, Field<UUID[]> owners, Field<UUID> person) {
+		Condition condition = discloses(category).and(knows(organizations, person));
 		if (!this.ownOnly.isEmpty()) {
 			condition = condition.and(DSL.condition("NOT ({0} = ANY ({1}::text[]::passerelle.data_category[]))",
 					category, DSL.val(names(this.ownOnly)))
@@ -190,11 +197,33 @@ public final class SqlDecisions {
 	 * sensitive organization other than the viewer's whose sensitive category the
 	 * person's consent does not let the viewer see.
 	 */
-	private Condition knows(Field<UUID[]> organizations) {
+	private Condition knows(Field<UUID[]> organizations, Field<UUID> person) {
 		return DSL.notExists(DSL.selectOne()
 			.from(ORGANIZATION)
 			.where(ORGANIZATION.ID.eq(DSL.any(organizations)), ORGANIZATION.SENSITIVE_CATEGORY.isNotNull(),
-					ORGANIZATION.ID.ne(this.organization), DSL.not(discloses(ORGANIZATION.SENSITIVE_CATEGORY))));
+					ORGANIZATION.ID.ne(this.organization),
+					DSL.not(sensitiveDisclosed(ORGANIZATION.SENSITIVE_CATEGORY, person))));
+	}
+
+	/**
+	 * Whether this sensitive category is disclosed for this one person (never under a
+	 * mission: a permit naming the viewer's organization must win). Decided for the
+	 * person alone, where an element names a sensitive organization — rare — rather than
+	 * for the whole caseload.
+	 */
+	private Condition sensitiveDisclosed(Field<?> category, Field<UUID> person) {
+		Set<DataCategory> sensitive = EnumSet.copyOf(DataCategory.SENSITIVE);
+		sensitive.retainAll(this.consented);
+		if (sensitive.isEmpty()) {
+			return DSL.falseCondition();
+		}
+		Viewer.ViewerOrganization viewer = this.context.viewer().organization();
+		return DSL.condition(
+				"{0} = ANY ({1}::text[]::passerelle.data_category[]) AND EXISTS (SELECT 1 FROM "
+						+ "passerelle.consent_decisions(ARRAY[{2}], ARRAY[{0}]::passerelle.data_category[], "
+						+ "{3}::passerelle.purpose, {4}, {5}::passerelle.organization_type, {6}) d WHERE d.permitted)",
+				category, DSL.val(names(sensitive)), person, DSL.val(this.context.purpose().name()),
+				DSL.val(this.organization), DSL.val(viewer.type().name()), DSL.val(this.today));
 	}
 
 	@SuppressWarnings("unchecked")
@@ -202,7 +231,8 @@ public final class SqlDecisions {
 		return DSL.array(organizations.toArray(Field[]::new)).cast(SQLDataType.UUID.array());
 	}
 
-	private static Condition permitted(Field<?> category) {
+	private Condition permitted(Field<?> category) {
+		this.consulted = true;
 		return DSL.condition("coalesce({0}::passerelle.data_category = ANY ({1}), false)", category,
 				PERMITS_CATEGORIES);
 	}

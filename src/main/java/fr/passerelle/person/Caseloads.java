@@ -19,11 +19,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
+import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.OrderField;
 import org.jooq.Record;
+import org.jooq.SelectFieldOrAsterisk;
+import org.jooq.SelectSelectStep;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
@@ -128,19 +133,21 @@ class Caseloads {
 		SqlDecisions decision = this.decisions.inSql(context);
 		Condition reached = decision.reaches(PERSON.ID);
 		Condition matching = reached.and(filters(context, decision, filter));
-		Table<?> persons = decision.join(PERSON, PERSON.ID);
 		Keys keys = keys(decision, order);
 		Condition page = (after != null) ? matching.and(keys.after().apply(after)) : matching;
+		// the conditions built: the consents are read only if one of them needs them
+		Table<?> persons = decision.join(PERSON, PERSON.ID);
 		var permits = decision.permits(DSL.select(PERSON.ID).from(PERSON).where(reached));
 		return this.transactions.run(context.scope(), (dsl) -> {
-			List<Record> rows = dsl.with(permits)
-				.select(keys.fields())
-				.from(persons)
+			List<Record> rows = select(dsl, permits, keys.fields()).from(persons)
 				.where(page)
 				.orderBy(keys.order())
 				.limit(first + 1)
 				.fetch();
-			int total = dsl.with(permits).selectCount().from(persons).where(matching).fetchSingle().value1();
+			int total = select(dsl, permits, List.of(DSL.count())).from(persons)
+				.where(matching)
+				.fetchSingle()
+				.get(0, Integer.class);
 			boolean more = rows.size() > first;
 			List<UUID> ids = new ArrayList<>();
 			List<Position> positions = new ArrayList<>();
@@ -150,6 +157,11 @@ class Caseloads {
 			}
 			return new Page(ids, positions, more, total);
 		});
+	}
+
+	private static SelectSelectStep<Record> select(DSLContext dsl, @Nullable CommonTableExpression<?> with,
+			List<? extends SelectFieldOrAsterisk> fields) {
+		return (with != null) ? dsl.with(with).select(fields) : dsl.select(fields);
 	}
 
 	/**
@@ -186,10 +198,11 @@ class Caseloads {
 								row.get(PERSON.ID)));
 			}
 			case RECENT_ACTIVITY -> {
-				Field<OffsetDateTime> activity = DSL.coalesce(DSL.field(DSL.select(DSL.max(PERSON_ACTIVITY.LAST_AT))
-					.from(PERSON_ACTIVITY)
-					.where(PERSON_ACTIVITY.PERSON_ID.eq(PERSON.ID), decision.sees(PERSON_ACTIVITY.CATEGORY,
-							PERSON_ACTIVITY.ORGANIZATIONS, PERSON_ACTIVITY.OWNERS))),
+				Field<OffsetDateTime> activity = DSL.coalesce(
+						DSL.field(DSL.select(DSL.max(PERSON_ACTIVITY.LAST_AT))
+							.from(PERSON_ACTIVITY)
+							.where(PERSON_ACTIVITY.PERSON_ID.eq(PERSON.ID), decision.sees(PERSON_ACTIVITY.CATEGORY,
+									PERSON_ACTIVITY.ORGANIZATIONS, PERSON_ACTIVITY.OWNERS, PERSON_ACTIVITY.PERSON_ID))),
 						DSL.val(NO_ACTIVITY));
 				yield new Keys(List.of(PERSON.ID, activity.as("activity")),
 						List.of(DSL.field(DSL.name("activity")).desc(), PERSON.ID.desc()),
@@ -215,32 +228,36 @@ class Caseloads {
 	private Condition filters(AccessContext context, SqlDecisions decision, Filter filter) {
 		LocalDate today = LocalDate.now(this.clock);
 		Condition condition = DSL.noCondition();
-		Condition openMeasure = SUPPORT_MEASURE.PERSON_ID.eq(PERSON.ID)
+		// built only for the filters asked: a condition that reads a consent makes the
+		// statement read the caseload's consents
+		Supplier<Condition> openMeasure = () -> SUPPORT_MEASURE.PERSON_ID.eq(PERSON.ID)
 			.and(SUPPORT_MEASURE.ENDED_ON.isNull().or(SUPPORT_MEASURE.ENDED_ON.gt(today)))
 			.and(decision.sees(DataCategory.SUPPORT_MEASURES,
-					List.of(SUPPORT_MEASURE.RECORDED_BY_ORGANIZATION_ID, SUPPORT_MEASURE.PROVIDER_ORGANIZATION_ID)));
+					List.of(SUPPORT_MEASURE.RECORDED_BY_ORGANIZATION_ID, SUPPORT_MEASURE.PROVIDER_ORGANIZATION_ID),
+					SUPPORT_MEASURE.PERSON_ID));
 		if (filter.measureTypes() != null && !filter.measureTypes().isEmpty()) {
 			condition = condition.and(decision.discloses(DataCategory.SUPPORT_MEASURES))
 				.andExists(DSL.selectOne()
 					.from(SUPPORT_MEASURE)
-					.where(openMeasure.and(SUPPORT_MEASURE.TYPE.in(filter.measureTypes()))));
+					.where(openMeasure.get().and(SUPPORT_MEASURE.TYPE.in(filter.measureTypes()))));
 		}
 		if (Boolean.TRUE.equals(filter.caseLeadIsMe())) {
 			condition = condition.and(decision.discloses(DataCategory.SUPPORT_MEASURES))
 				.andExists(DSL.selectOne()
 					.from(SUPPORT_MEASURE)
-					.where(openMeasure.and(SUPPORT_MEASURE.CASE_LEAD.eq(context.viewer().username()))));
+					.where(openMeasure.get().and(SUPPORT_MEASURE.CASE_LEAD.eq(context.viewer().username()))));
 		}
 		if (Boolean.TRUE.equals(filter.arrearsOpen())) {
 			condition = condition.and(decision.discloses(DataCategory.RENT_ARREARS))
 				.andExists(DSL.selectOne()
 					.from(RENT_ARREARS)
-					.where(RENT_ARREARS.PERSON_ID.eq(PERSON.ID), RENT_ARREARS.STATUS.ne(ArrearsStatus.CLOSED), decision
-						.sees(DataCategory.RENT_ARREARS, List.of(RENT_ARREARS.RECORDED_BY_ORGANIZATION_ID))));
+					.where(RENT_ARREARS.PERSON_ID.eq(PERSON.ID), RENT_ARREARS.STATUS.ne(ArrearsStatus.CLOSED),
+							decision.sees(DataCategory.RENT_ARREARS, List.of(RENT_ARREARS.RECORDED_BY_ORGANIZATION_ID),
+									RENT_ARREARS.PERSON_ID)));
 		}
 		if (Boolean.TRUE.equals(filter.needsDecision())) {
 			Condition seenOrientation = decision.sees(DataCategory.HOUSING_APPLICATION,
-					List.of(SIAO_ORIENTATION.RECORDED_BY_ORGANIZATION_ID));
+					List.of(SIAO_ORIENTATION.RECORDED_BY_ORGANIZATION_ID), SIAO_ORIENTATION.PERSON_ID);
 			condition = condition.and(decision.discloses(DataCategory.HOUSING_APPLICATION))
 				.and(DSL
 					.exists(DSL.selectOne()
@@ -248,13 +265,17 @@ class Caseloads {
 						.where(SIAO_ORIENTATION.PERSON_ID.eq(PERSON.ID),
 								SIAO_ORIENTATION.STATUS.in(OrientationStatus.REQUESTED, OrientationStatus.PROPOSED),
 								seenOrientation))
-					.or(DSL.exists(DSL.selectOne()
-						.from(SIAO_PROPOSAL)
-						.join(SIAO_ORIENTATION)
-						.on(SIAO_ORIENTATION.ID.eq(SIAO_PROPOSAL.ORIENTATION_ID))
-						.where(SIAO_PROPOSAL.PERSON_ID.eq(PERSON.ID), SIAO_PROPOSAL.OUTCOME.eq(ProposalOutcome.PENDING),
-								seenOrientation, decision.knows(List.of(SIAO_PROPOSAL.RECORDED_BY_ORGANIZATION_ID,
-										SIAO_PROPOSAL.PROVIDER_ORGANIZATION_ID))))));
+					.or(DSL
+						.exists(DSL.selectOne()
+							.from(SIAO_PROPOSAL)
+							.join(SIAO_ORIENTATION)
+							.on(SIAO_ORIENTATION.ID.eq(SIAO_PROPOSAL.ORIENTATION_ID))
+							.where(SIAO_PROPOSAL.PERSON_ID.eq(PERSON.ID),
+									SIAO_PROPOSAL.OUTCOME.eq(ProposalOutcome.PENDING), seenOrientation,
+									decision.knows(
+											List.of(SIAO_PROPOSAL.RECORDED_BY_ORGANIZATION_ID,
+													SIAO_PROPOSAL.PROVIDER_ORGANIZATION_ID),
+											SIAO_PROPOSAL.PERSON_ID)))));
 		}
 		return condition;
 	}
