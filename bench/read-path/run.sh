@@ -51,6 +51,7 @@ done
 until token=$(curl -sf http://localhost:8180/realms/passerelle/protocol/openid-connect/token \
   -d grant_type=password -d client_id=passerelle-demo -d username=referent.asso -d password=demo \
   | sed -E 's/.*"access_token":"([^"]+)".*/\1/'); do sleep 3; done
+sleep 30   # Keycloak, just started beside the hub, settles before anything is measured
 sql() { psql -qAtX -h localhost -p $pg_port -U postgres -d postgres -c "$1"; }
 sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
 postmaster=$(head -1 ".local/pgdata-bench-$persons/postmaster.pid")

@@ -1,12 +1,16 @@
 package fr.passerelle.file;
 
+import static fr.passerelle.jooq.Tables.PERSON;
+
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -19,12 +23,13 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Result;
 import org.jooq.OrderField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
 
 import fr.passerelle.access.AccessContext;
@@ -46,7 +51,7 @@ import fr.passerelle.organization.Organizations;
  * organization or to a viewer the person's consent lets see its sensitive category, like
  * the care team.
  */
-@Component
+@Repository
 public class FileReads {
 
 	private final AccessContexts contexts;
@@ -55,10 +60,27 @@ public class FileReads {
 
 	private final Organizations organizations;
 
-	FileReads(AccessContexts contexts, ViewerTransactions transactions, Organizations organizations) {
+	/**
+	 * The parts read together, by name (those with nested parts have loaders of their
+	 * own).
+	 */
+	private final Map<String, Part<?>> parts = new ConcurrentHashMap<>();
+
+	FileReads(AccessContexts contexts, ViewerTransactions transactions, Organizations organizations,
+			BatchLoaderRegistry registry) {
 		this.contexts = contexts;
 		this.transactions = transactions;
 		this.organizations = organizations;
+		registry.<PartKey, List<Element>>forName(PARTS)
+			.registerMappedBatchLoader((keys, environment) -> Mono
+				.fromCallable(() -> loadParts(this.contexts.of((GraphQLContext) environment.getContext()), keys)));
+	}
+
+	/** The name of the loader that reads the parts of a batch of persons together. */
+	private static final String PARTS = "file.parts";
+
+	/** One part of one person's file, as the parts' loader is asked for it. */
+	record PartKey(UUID person, String part) {
 	}
 
 	/** Maps a row to an element, the organizations it names being looked up. */
@@ -80,11 +102,55 @@ public class FileReads {
 			List<? extends OrderField<?>> order, RowMapper<T> mapper) {
 	}
 
-	/** Registers the part's batch loader. */
-	public <T extends Element> void register(BatchLoaderRegistry registry, Part<T> part) {
-		registry.<UUID, List<T>>forName(part.name())
-			.registerMappedBatchLoader((ids, environment) -> Mono
-				.fromCallable(() -> load(this.contexts.of((GraphQLContext) environment.getContext()), part, ids)));
+	/**
+	 * Registers a part read with the others: all the parts a request's persons are asked
+	 * for at one level are read in one statement.
+	 */
+	public <T extends Element> void register(Part<T> part) {
+		this.parts.put(part.name(), part);
+	}
+
+	/**
+	 * The parts these keys ask for, for their persons, in one statement: each part a
+	 * nested collection (MULTISET) of its rows for the person; the organizations they
+	 * name from the directory.
+	 */
+	@SuppressWarnings("unchecked")
+	Map<PartKey, List<Element>> loadParts(AccessContext context, Set<PartKey> keys) {
+		Set<UUID> persons = new HashSet<>();
+		Map<String, Part<?>> asked = new LinkedHashMap<>();
+		for (PartKey key : keys) {
+			persons.add(key.person());
+			asked.put(key.part(), this.parts.get(key.part()));
+		}
+		List<Field<?>> fields = new ArrayList<>();
+		fields.add(PERSON.ID);
+		asked.values()
+			.forEach((part) -> fields.add(DSL.multiset(DSL.selectFrom(part.table())
+				.where(Provenance.field(part.table(), "person_id", UUID.class).eq(PERSON.ID))
+				.orderBy(part.order())).as(part.name())));
+		List<Record> rows = this.transactions.run(context.scope(),
+				(dsl) -> dsl.select(fields).from(PERSON).where(PERSON.ID.in(persons)).fetch());
+		Set<UUID> named = new HashSet<>();
+		for (Record row : rows) {
+			asked.values().forEach((part) -> ((Result<Record>) row.get(part.name())).forEach((element) -> {
+				named.add(element.get(Provenance.organizationId(part.table())));
+				part.organizationColumns().forEach((column) -> named.add(element.get(column)));
+			}));
+		}
+		named.remove(null);
+		Function<UUID, Organization> names = this.organizations.lookup(named);
+		Map<PartKey, List<Element>> result = new HashMap<>();
+		keys.forEach((key) -> result.put(key, List.of()));
+		for (Record row : rows) {
+			UUID person = row.get(PERSON.ID);
+			asked.values()
+				.forEach((part) -> result.put(new PartKey(person, part.name()),
+						((Result<Record>) row.get(part.name())).stream()
+							.map((element) -> (Element) part.mapper().map(element, names))
+							.toList()));
+		}
+		return result;
 	}
 
 	/**
@@ -133,8 +199,13 @@ public class FileReads {
 			DataFetchingEnvironment environment) {
 		AccessContext context = this.contexts.of(environment);
 		PersonAccess access = person.access();
-		DataLoader<UUID, List<T>> loader = environment.getDataLoader(part.name());
 		DataCategory category = category(environment);
+		if (this.parts.containsKey(part.name())) {
+			DataLoader<PartKey, List<T>> loader = environment.getDataLoader(PARTS);
+			return loader.load(new PartKey(access.personId(), part.name()))
+				.thenApply((elements) -> visible(context, access, category, elements));
+		}
+		DataLoader<UUID, List<T>> loader = environment.getDataLoader(part.name());
 		return loader.load(access.personId()).thenApply((elements) -> visible(context, access, category, elements));
 	}
 

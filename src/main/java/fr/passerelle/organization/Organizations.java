@@ -2,6 +2,8 @@ package fr.passerelle.organization;
 
 import static fr.passerelle.jooq.Tables.ORGANIZATION;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,6 +12,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jooq.DSLContext;
 import org.jooq.Records;
 import org.springframework.stereotype.Repository;
@@ -17,11 +21,24 @@ import org.springframework.stereotype.Repository;
 import fr.passerelle.access.Organization;
 import fr.passerelle.access.OrganizationDirectory;
 
-/** The directory of partner organizations. Organizations are not personal data. */
+/**
+ * The directory of partner organizations. Organizations are not personal data: they are
+ * kept in memory, read again at most {@value #KEPT_SECONDS} s after they were read (an
+ * organization declared sensitive is treated so everywhere within that time; the
+ * caseload's SQL reads the table itself), so that reading a file's parts costs no
+ * statement for the organizations they name.
+ */
 @Repository
 public class Organizations implements OrganizationDirectory {
 
+	static final int KEPT_SECONDS = 30;
+
 	private final DSLContext dsl;
+
+	private final Cache<UUID, Organization> kept = Caffeine.newBuilder()
+		.maximumSize(10_000)
+		.expireAfterWrite(Duration.ofSeconds(KEPT_SECONDS))
+		.build();
 
 	Organizations(DSLContext dsl) {
 		this.dsl = dsl;
@@ -29,21 +46,29 @@ public class Organizations implements OrganizationDirectory {
 
 	@Override
 	public Optional<Organization> byId(UUID id) {
-		return this.dsl
-			.select(ORGANIZATION.ID, ORGANIZATION.NAME, ORGANIZATION.TYPE, ORGANIZATION.TERRITORY,
-					ORGANIZATION.SENSITIVE_CATEGORY)
-			.from(ORGANIZATION)
-			.where(ORGANIZATION.ID.eq(id))
-			.fetchOptional(Records.mapping(Organization::new));
+		return byIds(List.of(id)).stream().findFirst();
 	}
 
+	/**
+	 * The organizations of these ids (unknown ids left out); one statement for those not
+	 * kept.
+	 */
 	public List<Organization> byIds(Collection<UUID> ids) {
-		return this.dsl
+		Map<UUID, Organization> found = this.kept.getAllPresent(ids);
+		List<UUID> missing = ids.stream().distinct().filter((id) -> !found.containsKey(id)).toList();
+		if (missing.isEmpty()) {
+			return List.copyOf(found.values());
+		}
+		List<Organization> read = this.dsl
 			.select(ORGANIZATION.ID, ORGANIZATION.NAME, ORGANIZATION.TYPE, ORGANIZATION.TERRITORY,
 					ORGANIZATION.SENSITIVE_CATEGORY)
 			.from(ORGANIZATION)
-			.where(ORGANIZATION.ID.in(ids))
+			.where(ORGANIZATION.ID.in(missing))
 			.fetch(Records.mapping(Organization::new));
+		read.forEach((organization) -> this.kept.put(organization.id(), organization));
+		List<Organization> all = new ArrayList<>(found.values());
+		all.addAll(read);
+		return all;
 	}
 
 	/**

@@ -63,9 +63,9 @@ class HousingController {
 		this.writes = writes;
 		this.records = records;
 		this.clock = clock;
-		reads.register(registry, HousingRecords.APPLICATIONS);
-		reads.register(registry, HousingRecords.ATTRIBUTIONS);
-		reads.register(registry, HousingRecords.TENANCIES);
+		reads.register(HousingRecords.APPLICATIONS);
+		reads.register(HousingRecords.ATTRIBUTIONS);
+		reads.register(HousingRecords.TENANCIES);
 	}
 
 	@SchemaMapping(typeName = "Person", field = "housingApplications")

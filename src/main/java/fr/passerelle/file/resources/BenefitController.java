@@ -51,7 +51,7 @@ class BenefitController {
 		this.writes = writes;
 		this.benefits = benefits;
 		this.clock = clock;
-		reads.register(registry, Benefits.BENEFITS);
+		reads.register(Benefits.BENEFITS);
 	}
 
 	@SchemaMapping(typeName = "Person", field = "benefits")

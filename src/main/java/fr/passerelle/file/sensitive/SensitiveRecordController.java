@@ -54,9 +54,9 @@ class SensitiveRecordController {
 		this.writes = writes;
 		this.records = records;
 		this.clock = clock;
-		reads.register(registry, SensitiveRecords.HEALTH);
-		reads.register(registry, SensitiveRecords.JUSTICE);
-		reads.register(registry, SensitiveRecords.VIOLENCE);
+		reads.register(SensitiveRecords.HEALTH);
+		reads.register(SensitiveRecords.JUSTICE);
+		reads.register(SensitiveRecords.VIOLENCE);
 	}
 
 	@SchemaMapping(typeName = "Person", field = "healthRecords")

@@ -65,8 +65,8 @@ class SituationController {
 		this.writes = writes;
 		this.situations = situations;
 		this.clock = clock;
-		reads.register(registry, Situations.RESIDENTIAL);
-		reads.register(registry, Situations.WISHES);
+		reads.register(Situations.RESIDENTIAL);
+		reads.register(Situations.WISHES);
 		// the assessments with their items: one more statement per batch of persons
 		registry.<UUID, List<NeedsAssessmentView>>forName(Situations.ASSESSMENTS.name())
 			.registerMappedBatchLoader((ids, environment) -> Mono.fromCallable(

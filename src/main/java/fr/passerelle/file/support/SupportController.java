@@ -56,8 +56,8 @@ class SupportController {
 		this.measures = measures;
 		this.organizations = organizations;
 		this.clock = clock;
-		reads.register(registry, SupportMeasures.MEASURES);
-		reads.register(registry, SupportMeasures.NOTES);
+		reads.register(SupportMeasures.MEASURES);
+		reads.register(SupportMeasures.NOTES);
 	}
 
 	@SchemaMapping(typeName = "Person", field = "supportMeasures")
