@@ -32,8 +32,11 @@ public final class AccessContext {
 
 	private final AccessLedger ledger = new AccessLedger();
 
+	private final @Nullable ReadSession session;
+
 	AccessContext(Viewer viewer, Purpose purpose, @Nullable PolicySnapshot policy, Set<UUID> emergencyPersons,
-			Set<DataCategory> writable, Set<DataCategory> ownRecordsOnly) {
+			Set<DataCategory> writable, Set<DataCategory> ownRecordsOnly, @Nullable ReadSession session) {
+		this.session = session;
 		this.viewer = viewer;
 		this.purpose = purpose;
 		this.policy = policy;
@@ -112,7 +115,7 @@ public final class AccessContext {
 	public AccessScope scope() {
 		Viewer.ViewerOrganization organization = this.viewer.organization();
 		return new AccessScope((organization != null) ? organization.id() : null, this.viewer.userId(),
-				(this.purpose == Purpose.EMERGENCY) ? this.emergencyPersons : Set.of(), false);
+				(this.purpose == Purpose.EMERGENCY) ? this.emergencyPersons : Set.of(), false, this.session);
 	}
 
 }

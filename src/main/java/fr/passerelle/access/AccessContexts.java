@@ -1,6 +1,5 @@
 package fr.passerelle.access;
 
-import java.util.Comparator;
 import java.util.HashSet;
 import static fr.passerelle.jooq.Tables.DELEGATION;
 import static fr.passerelle.jooq.Tables.EMERGENCY_ACCESS;
@@ -15,10 +14,12 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.UUID;
 
 import graphql.GraphQLContext;
+import graphql.language.OperationDefinition;
 import graphql.schema.DataFetchingEnvironment;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -48,6 +49,11 @@ public class AccessContexts {
 
 	private static final String REFUSAL = Refusal.class.getName();
 
+	/**
+	 * The GraphQL context's key of the request's read transaction ({@link ReadSession}).
+	 */
+	public static final String SESSION = ReadSession.class.getName();
+
 	private final ViewerTransactions transactions;
 
 	AccessContexts(ViewerTransactions transactions) {
@@ -60,6 +66,12 @@ public class AccessContexts {
 	 * lists them.
 	 */
 	public AccessContext of(DataFetchingEnvironment environment) {
+		if (environment.getOperationDefinition().getOperation() == OperationDefinition.Operation.QUERY
+				&& environment.getGraphQlContext().get(SESSION) instanceof ReadSession session) {
+			// a query's reads share the request's transaction (a mutation's writes do
+			// not)
+			session.enable();
+		}
 		try {
 			return of(environment.getGraphQlContext());
 		}
@@ -99,7 +111,7 @@ public class AccessContexts {
 			Viewer viewer = currentViewer();
 			List<String> declared = context.getOrDefault(DECLARED_PURPOSE, List.of());
 			try {
-				return open(viewer, declared);
+				return open(viewer, declared, context.get(SESSION));
 			}
 			catch (AccessException ex) {
 				Purpose purpose = null;
@@ -131,84 +143,84 @@ public class AccessContexts {
 	 * default; more than one is refused).
 	 */
 	public AccessContext open(Viewer viewer, List<String> declaredPurpose) {
+		return open(viewer, declaredPurpose, null);
+	}
+
+	private AccessContext open(Viewer viewer, List<String> declaredPurpose, @Nullable ReadSession session) {
 		Purpose declared = parse(declaredPurpose);
 		Viewer.ViewerOrganization organization = viewer.organization();
 		if (organization == null) {
 			return new AccessContext(viewer, (declared != null) ? declared : Purpose.COORDINATION, null, Set.of(),
-					Set.of(), Set.of());
+					Set.of(), Set.of(), session);
 		}
-		AccessScope scope = new AccessScope(organization.id(), viewer.userId(), Set.of(), false);
-		return this.transactions.run(scope, (dsl) -> {
-			OffsetDateTime now = OffsetDateTime.now();
-			Set<UUID> emergencies = new HashSet<>(dsl.select(EMERGENCY_ACCESS.PERSON_ID)
-				.from(EMERGENCY_ACCESS)
-				.where(EMERGENCY_ACCESS.USER_ID.eq(viewer.userId()), EMERGENCY_ACCESS.OPENED_AT.le(now),
-						EMERGENCY_ACCESS.EXPIRES_AT.gt(now))
-				.fetch(EMERGENCY_ACCESS.PERSON_ID));
-			Map<Role, UUID> delegated = new HashMap<>();
-			dsl.select(DELEGATION.ID, DELEGATION.DELEGATOR_ROLES)
-				.from(DELEGATION)
-				.where(DELEGATION.ORGANIZATION_ID.eq(organization.id()),
-						DELEGATION.DELEGATE_USERNAME.eq(viewer.username()), DELEGATION.STARTS_AT.le(now),
-						DELEGATION.ENDS_AT.gt(now), DELEGATION.REVOKED_AT.isNull())
-				.fetch()
-				.forEach((row) -> {
-					for (Role role : row.value2()) {
-						if (!viewer.hasRole(role)) {
-							delegated.putIfAbsent(role, row.value1());
-						}
-					}
-				});
-			PolicySnapshot policy = policy(dsl, organization.type(), viewer.roles(), delegated);
-			Purpose purpose = (declared != null) ? declared : defaultPurpose(dsl, organization.type(), viewer.roles());
-			if (!policy.allows(purpose)) {
-				throw new AccessException(ErrorCode.PURPOSE_NOT_ALLOWED,
-						"Your role may not act for the purpose " + purpose);
+		AccessScope scope = new AccessScope(organization.id(), viewer.userId(), Set.of(), false, session);
+		OffsetDateTime now = OffsetDateTime.now();
+		OrganizationType type = organization.type();
+		// the viewer's grants in force and the policy of its organization type, in one
+		// statement
+		var grantsAndPolicy = DSL.select(
+				DSL.multiset(DSL.select(EMERGENCY_ACCESS.PERSON_ID)
+					.from(EMERGENCY_ACCESS)
+					.where(EMERGENCY_ACCESS.USER_ID.eq(viewer.userId()), EMERGENCY_ACCESS.OPENED_AT.le(now),
+							EMERGENCY_ACCESS.EXPIRES_AT.gt(now))),
+				DSL.multiset(DSL.select(DELEGATION.ID, DELEGATION.DELEGATOR_ROLES)
+					.from(DELEGATION)
+					.where(DELEGATION.ORGANIZATION_ID.eq(organization.id()),
+							DELEGATION.DELEGATE_USERNAME.eq(viewer.username()), DELEGATION.STARTS_AT.le(now),
+							DELEGATION.ENDS_AT.gt(now), DELEGATION.REVOKED_AT.isNull())),
+				DSL.multiset(DSL.select(POLICY_RULE.ROLE, POLICY_RULE.CATEGORY, POLICY_RULE.PURPOSE, POLICY_RULE.EFFECT)
+					.from(POLICY_RULE)
+					.where(POLICY_RULE.ORGANIZATION_TYPE.eq(type))),
+				DSL.multiset(DSL.select(POLICY_DEFAULT_PURPOSE.ROLE, POLICY_DEFAULT_PURPOSE.PURPOSE)
+					.from(POLICY_DEFAULT_PURPOSE)
+					.where(POLICY_DEFAULT_PURPOSE.ORGANIZATION_TYPE.eq(type))),
+				DSL.multiset(DSL.select(WRITE_RULE.CATEGORY, DSL.inline(true))
+					.from(WRITE_RULE)
+					.where(WRITE_RULE.ORGANIZATION_TYPE.eq(type))
+					.unionAll(DSL.select(MISSION_OWN_RECORDS.CATEGORY, DSL.inline(false))
+						.from(MISSION_OWN_RECORDS)
+						.where(MISSION_OWN_RECORDS.ORGANIZATION_TYPE.eq(type)))));
+		var read = this.transactions.run(scope, (dsl) -> dsl.fetchSingle(grantsAndPolicy));
+		Set<UUID> emergencies = new HashSet<>(read.value1().getValues(EMERGENCY_ACCESS.PERSON_ID));
+		Map<Role, UUID> delegated = new HashMap<>();
+		read.value2().sortAsc(DELEGATION.ID).forEach((row) -> {
+			for (Role role : row.value2()) {
+				if (!viewer.hasRole(role)) {
+					delegated.putIfAbsent(role, row.value1());
+				}
 			}
-			Set<DataCategory> writable = EnumSet.noneOf(DataCategory.class);
-			Set<DataCategory> ownRecordsOnly = EnumSet.noneOf(DataCategory.class);
-			dsl.select(WRITE_RULE.CATEGORY, DSL.inline(true))
-				.from(WRITE_RULE)
-				.where(WRITE_RULE.ORGANIZATION_TYPE.eq(organization.type()))
-				.unionAll(DSL.select(MISSION_OWN_RECORDS.CATEGORY, DSL.inline(false))
-					.from(MISSION_OWN_RECORDS)
-					.where(MISSION_OWN_RECORDS.ORGANIZATION_TYPE.eq(organization.type())))
-				.fetch()
-				.forEach((row) -> (row.value2() ? writable : ownRecordsOnly).add(row.value1()));
-			return new AccessContext(viewer, purpose, policy, emergencies, writable, ownRecordsOnly);
 		});
-	}
-
-	private static PolicySnapshot policy(DSLContext dsl, OrganizationType type, Set<Role> own,
-			Map<Role, UUID> delegated) {
 		Set<Role> roles = EnumSet.noneOf(Role.class);
-		roles.addAll(own);
+		roles.addAll(viewer.roles());
 		roles.addAll(delegated.keySet());
 		List<PolicyRule> rules = new ArrayList<>();
-		dsl.select(POLICY_RULE.ROLE, POLICY_RULE.CATEGORY, POLICY_RULE.PURPOSE, POLICY_RULE.EFFECT)
-			.from(POLICY_RULE)
-			.where(POLICY_RULE.ORGANIZATION_TYPE.eq(type), POLICY_RULE.ROLE.in(roles))
-			.fetch()
+		read.value3()
+			.stream()
+			.filter((row) -> roles.contains(row.value1()))
 			.forEach((row) -> rules.add(new PolicyRule(type, row.value1(), row.value2(), row.value3(),
 					Effect.valueOf(row.value4().getLiteral()), delegated.get(row.value1()))));
-		Set<Purpose> defaults = EnumSet.noneOf(Purpose.class);
-		defaults.addAll(dsl.select(POLICY_DEFAULT_PURPOSE.PURPOSE)
-			.from(POLICY_DEFAULT_PURPOSE)
-			.where(POLICY_DEFAULT_PURPOSE.ORGANIZATION_TYPE.eq(type), POLICY_DEFAULT_PURPOSE.ROLE.in(own))
-			.fetch(POLICY_DEFAULT_PURPOSE.PURPOSE));
-		return new PolicySnapshot(type, rules, defaults);
-	}
-
-	private static Purpose defaultPurpose(DSLContext dsl, OrganizationType type, Set<Role> roles) {
-		return dsl.select(POLICY_DEFAULT_PURPOSE.ROLE, POLICY_DEFAULT_PURPOSE.PURPOSE)
-			.from(POLICY_DEFAULT_PURPOSE)
-			.where(POLICY_DEFAULT_PURPOSE.ORGANIZATION_TYPE.eq(type), POLICY_DEFAULT_PURPOSE.ROLE.in(roles))
-			.fetch()
+		Map<Role, Purpose> defaults = new TreeMap<>();
+		read.value4()
 			.stream()
-			.min(Comparator.comparing((row) -> row.value1()))
-			.map((row) -> row.value2())
-			.orElseThrow(() -> new AccessException(ErrorCode.PURPOSE_NOT_ALLOWED,
-					"Your role has no default purpose: declare one in the " + PURPOSE_HEADER + " header"));
+			.filter((row) -> viewer.roles().contains(row.value1()))
+			.forEach((row) -> defaults.put(row.value1(), row.value2()));
+		Set<Purpose> defaultPurposes = EnumSet.noneOf(Purpose.class);
+		defaultPurposes.addAll(defaults.values());
+		PolicySnapshot policy = new PolicySnapshot(type, rules, defaultPurposes);
+		Purpose purpose = (declared != null) ? declared
+				: defaults.values()
+					.stream()
+					.findFirst()
+					.orElseThrow(() -> new AccessException(ErrorCode.PURPOSE_NOT_ALLOWED,
+							"Your role has no default purpose: declare one in the " + PURPOSE_HEADER + " header"));
+		if (!policy.allows(purpose)) {
+			throw new AccessException(ErrorCode.PURPOSE_NOT_ALLOWED,
+					"Your role may not act for the purpose " + purpose);
+		}
+		Set<DataCategory> writable = EnumSet.noneOf(DataCategory.class);
+		Set<DataCategory> ownRecordsOnly = EnumSet.noneOf(DataCategory.class);
+		read.value5().forEach((row) -> (row.value2() ? writable : ownRecordsOnly).add(row.value1()));
+		return new AccessContext(viewer, purpose, policy, emergencies, writable, ownRecordsOnly, session);
 	}
 
 	/**

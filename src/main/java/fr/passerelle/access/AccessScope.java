@@ -22,11 +22,24 @@ public final class AccessScope {
 
 	private final boolean privacyOffice;
 
+	/** The request's read transaction, if it has one (not part of the settings). */
+	private final @Nullable ReadSession session;
+
 	AccessScope(@Nullable UUID organizationId, String userId, Set<UUID> emergencyPersons, boolean privacyOffice) {
+		this(organizationId, userId, emergencyPersons, privacyOffice, null);
+	}
+
+	AccessScope(@Nullable UUID organizationId, String userId, Set<UUID> emergencyPersons, boolean privacyOffice,
+			@Nullable ReadSession session) {
 		this.organizationId = organizationId;
 		this.userId = userId;
 		this.emergencyPersons = Set.copyOf(emergencyPersons);
 		this.privacyOffice = privacyOffice;
+		this.session = session;
+	}
+
+	@Nullable ReadSession session() {
+		return this.session;
 	}
 
 	public @Nullable UUID organizationId() {

@@ -2,6 +2,8 @@ package fr.passerelle.access;
 
 import java.util.stream.Collectors;
 
+import javax.sql.DataSource;
+
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
@@ -20,9 +22,17 @@ public class ViewerTransactions {
 
 	private final AccessProperties properties;
 
-	ViewerTransactions(DSLContext dsl, AccessProperties properties) {
+	private final DataSource dataSource;
+
+	ViewerTransactions(DSLContext dsl, AccessProperties properties, DataSource dataSource) {
 		this.dsl = dsl;
 		this.properties = properties;
+		this.dataSource = dataSource;
+	}
+
+	/** A read transaction for one request ({@link ReadSession}). */
+	public ReadSession session() {
+		return new ReadSession(this.dataSource, this.dsl, this);
 	}
 
 	public interface Work<T> {
@@ -31,27 +41,44 @@ public class ViewerTransactions {
 
 	}
 
+	/**
+	 * Runs the work with the scope's settings: in the request's read transaction if it
+	 * has one, else in a transaction of its own.
+	 */
 	public <T> T run(AccessScope scope, Work<T> work) {
+		ReadSession session = scope.session();
+		if (session != null && session.serves(scope)) {
+			return session.run(scope, work);
+		}
+		return transaction(scope, work);
+	}
+
+	<T> T transaction(AccessScope scope, Work<T> work) {
 		return this.dsl.transactionResult((configuration) -> {
 			DSLContext tx = configuration.dsl();
-			tx.select(
-					setting("passerelle.viewer_org",
-							(scope.organizationId() != null) ? scope.organizationId().toString() : ""),
-					setting("passerelle.viewer_user", scope.userId()),
-					setting("passerelle.emergency_persons",
-							scope.emergencyPersons()
-								.stream()
-								.map(Object::toString)
-								.collect(Collectors.joining(",", "{", "}"))),
-					setting("passerelle.grace_days", Long.toString(this.properties.gracePeriod().toDays())),
-					setting("passerelle.privacy_office", scope.privacyOffice() ? "on" : ""),
-					// the privacy office's operations (retention, exports, reviews) may
-					// run
-					// longer than a partner's request (V10 bounds the role's statements)
-					setting("statement_timeout", scope.privacyOffice() ? "5min" : "10s"))
-				.fetch();
+			set(tx, scope);
 			return work.run(tx);
 		});
+	}
+
+	/** Sets the scope's settings, transaction-locally. */
+	void set(DSLContext tx, AccessScope scope) {
+		tx.select(
+				setting("passerelle.viewer_org",
+						(scope.organizationId() != null) ? scope.organizationId().toString() : ""),
+				setting("passerelle.viewer_user", scope.userId()),
+				setting("passerelle.emergency_persons",
+						scope.emergencyPersons()
+							.stream()
+							.map(Object::toString)
+							.collect(Collectors.joining(",", "{", "}"))),
+				setting("passerelle.grace_days", Long.toString(this.properties.gracePeriod().toDays())),
+				setting("passerelle.privacy_office", scope.privacyOffice() ? "on" : ""),
+				// the privacy office's operations (retention, exports, reviews) may
+				// run
+				// longer than a partner's request (V10 bounds the role's statements)
+				setting("statement_timeout", scope.privacyOffice() ? "5min" : "10s"))
+			.fetch();
 	}
 
 	private static Field<String> setting(String name, String value) {

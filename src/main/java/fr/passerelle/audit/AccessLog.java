@@ -52,36 +52,41 @@ public class AccessLog {
 			@Nullable Purpose purpose, String operation, List<UUID> personIds, List<?> persons) {
 	}
 
-	/** Appends the event; returns its number. Fails if it cannot be written. */
+	/** Appends the event in a transaction of its own; returns its number. */
 	long append(Draft draft) {
+		return this.dsl.transactionResult((configuration) -> append(configuration.dsl(), draft));
+	}
+
+	/**
+	 * Appends the event in this transaction (which commits it: the chain's head stays
+	 * locked until then); returns its number. Fails if it cannot be written.
+	 */
+	long append(DSLContext tx, Draft draft) {
 		long started = System.nanoTime();
-		long seq = this.dsl.transactionResult((configuration) -> {
-			DSLContext tx = configuration.dsl();
-			var head = tx.selectFrom(ACCESS_CHAIN_HEAD).forUpdate().fetchSingle();
-			AccessEvent event = new AccessEvent(head.getSeq() + 1, Instant.now().truncatedTo(ChronoUnit.MICROS),
-					draft.requestId(), draft.userId(), draft.username(), draft.organizationId(), draft.purpose(),
-					draft.operation(), draft.persons(), head.getHash());
-			String hash = event.hash();
-			tx.insertInto(ACCESS_EVENT)
-				.set(ACCESS_EVENT.SEQ, event.seq())
-				.set(ACCESS_EVENT.OCCURRED_AT, OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC))
-				.set(ACCESS_EVENT.REQUEST_ID, event.requestId())
-				.set(ACCESS_EVENT.USER_ID, event.userId())
-				.set(ACCESS_EVENT.USERNAME, event.username())
-				.set(ACCESS_EVENT.ORGANIZATION_ID, event.organizationId())
-				.set(ACCESS_EVENT.PURPOSE, event.purpose())
-				.set(ACCESS_EVENT.OPERATION, event.operation())
-				.set(ACCESS_EVENT.PERSON_IDS, draft.personIds().toArray(UUID[]::new))
-				.set(ACCESS_EVENT.PERSONS, JSONB.valueOf(AccessEvent.json(event.persons())))
-				.set(ACCESS_EVENT.PREVIOUS_HASH, event.previousHash())
-				.set(ACCESS_EVENT.HASH, hash)
-				.execute();
-			tx.update(ACCESS_CHAIN_HEAD)
-				.set(ACCESS_CHAIN_HEAD.SEQ, event.seq())
-				.set(ACCESS_CHAIN_HEAD.HASH, hash)
-				.execute();
-			return event.seq();
-		});
+		var head = tx.selectFrom(ACCESS_CHAIN_HEAD).forUpdate().fetchSingle();
+		AccessEvent event = new AccessEvent(head.getSeq() + 1, Instant.now().truncatedTo(ChronoUnit.MICROS),
+				draft.requestId(), draft.userId(), draft.username(), draft.organizationId(), draft.purpose(),
+				draft.operation(), draft.persons(), head.getHash());
+		String hash = event.hash();
+		tx.insertInto(ACCESS_EVENT)
+			.set(ACCESS_EVENT.SEQ, event.seq())
+			.set(ACCESS_EVENT.OCCURRED_AT, OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC))
+			.set(ACCESS_EVENT.REQUEST_ID, event.requestId())
+			.set(ACCESS_EVENT.USER_ID, event.userId())
+			.set(ACCESS_EVENT.USERNAME, event.username())
+			.set(ACCESS_EVENT.ORGANIZATION_ID, event.organizationId())
+			.set(ACCESS_EVENT.PURPOSE, event.purpose())
+			.set(ACCESS_EVENT.OPERATION, event.operation())
+			.set(ACCESS_EVENT.PERSON_IDS, draft.personIds().toArray(UUID[]::new))
+			.set(ACCESS_EVENT.PERSONS, JSONB.valueOf(AccessEvent.json(event.persons())))
+			.set(ACCESS_EVENT.PREVIOUS_HASH, event.previousHash())
+			.set(ACCESS_EVENT.HASH, hash)
+			.execute();
+		tx.update(ACCESS_CHAIN_HEAD)
+			.set(ACCESS_CHAIN_HEAD.SEQ, event.seq())
+			.set(ACCESS_CHAIN_HEAD.HASH, hash)
+			.execute();
+		long seq = event.seq();
 		// bench/access-log.sh reads these lines to measure what the log adds to a request
 		logger.debug("access event {} appended in {} us", seq, (System.nanoTime() - started) / 1000);
 		return seq;

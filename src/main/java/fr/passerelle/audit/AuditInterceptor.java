@@ -25,7 +25,9 @@ import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessLedger;
 import fr.passerelle.access.ErrorCode;
 import fr.passerelle.access.Purpose;
+import fr.passerelle.access.ReadSession;
 import fr.passerelle.access.Viewer;
+import fr.passerelle.access.ViewerTransactions;
 
 /**
  * Writes the request's access event before its response leaves: after execution, if the
@@ -50,8 +52,11 @@ class AuditInterceptor implements WebGraphQlInterceptor {
 
 	private final AccessLog log;
 
-	AuditInterceptor(AccessLog log) {
+	private final ViewerTransactions transactions;
+
+	AuditInterceptor(AccessLog log, ViewerTransactions transactions) {
 		this.log = log;
+		this.transactions = transactions;
 	}
 
 	@Override
@@ -59,20 +64,27 @@ class AuditInterceptor implements WebGraphQlInterceptor {
 		String given = request.getHeaders().getFirst(REQUEST_ID_HEADER);
 		String requestId = (given != null && given.matches("[A-Za-z0-9._:-]{1,100}")) ? given
 				: UUID.randomUUID().toString();
+		// a query's reads and its access event share one transaction, committed here
+		// before the response leaves
+		ReadSession session = this.transactions.session();
+		request.configureExecutionInput(
+				(input, builder) -> builder.graphQLContext(Map.of(AccessContexts.SESSION, session)).build());
 		return chain.next(request).map((response) -> {
 			GraphQLContext graphQl = response.getExecutionInput().getGraphQLContext();
 			AccessContext context = AccessContexts.opened(graphQl);
 			AccessContexts.Refusal refusal = AccessContexts.refusal(graphQl);
 			AccessLedger ledger = (context != null) ? context.ledger() : (refusal != null) ? refusal.ledger() : null;
-			if (ledger == null || ledger.isEmpty()) {
-				return response;
-			}
 			try {
+				if (ledger == null || ledger.isEmpty()) {
+					session.finish(null);
+					return response;
+				}
 				Viewer viewer = (context != null) ? context.viewer() : refusal.viewer();
 				Purpose purpose = (context != null) ? context.purpose() : refusal.purpose();
-				this.log.append(new AccessLog.Draft(requestId, viewer.userId(), viewer.username(),
+				AccessLog.Draft draft = new AccessLog.Draft(requestId, viewer.userId(), viewer.username(),
 						(viewer.organization() != null) ? viewer.organization().id() : null, purpose,
-						operation(request), ledger.personIds(), ledger.persons()));
+						operation(request), ledger.personIds(), ledger.persons());
+				session.finish((dsl) -> this.log.append(dsl, draft));
 				return response;
 			}
 			catch (RuntimeException ex) {
@@ -89,7 +101,7 @@ class AuditInterceptor implements WebGraphQlInterceptor {
 						.extensions(Map.of("code", ErrorCode.AUDIT_UNAVAILABLE.name(), "incident", incident))
 						.build())));
 			}
-		});
+		}).doFinally((signal) -> session.close());
 	}
 
 	/** The operation's name, or its first root field. */

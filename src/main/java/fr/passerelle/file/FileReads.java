@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import graphql.GraphQLContext;
@@ -24,6 +25,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Result;
+import org.jooq.SelectFieldOrAsterisk;
 import org.jooq.OrderField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -99,7 +101,75 @@ public class FileReads {
 	 * @param order the elements' order within a person
 	 */
 	public record Part<T extends Element>(String name, Table<?> table, List<Field<UUID>> organizationColumns,
-			List<? extends OrderField<?>> order, RowMapper<T> mapper) {
+			List<? extends OrderField<?>> order, RowMapper<T> mapper, @Nullable Nested<T, ?> nested) {
+
+		public Part(String name, Table<?> table, List<Field<UUID>> organizationColumns,
+				List<? extends OrderField<?>> order, RowMapper<T> mapper) {
+			this(name, table, organizationColumns, order, mapper, null);
+		}
+
+		/** This part with items nested in each element, read in the same statement. */
+		public <C> Part<T> with(Nested<T, C> items) {
+			return new Part<>(this.name, this.table, this.organizationColumns, this.order, this.mapper, items);
+		}
+
+	}
+
+	/**
+	 * The items nested in each element of a part (an orientation's proposals, an arrears'
+	 * steps, an assessment's items), read in the part's statement as a nested collection.
+	 *
+	 * @param table the items' table
+	 * @param parent the column naming the element an item belongs to
+	 * @param organizationColumns the columns naming organizations (the author's included)
+	 * @param order the items' order within an element
+	 * @param mapper maps an item's row
+	 * @param attach gives an element its items
+	 */
+	public record Nested<P, C>(Table<?> table, Field<UUID> parent, List<Field<UUID>> organizationColumns,
+			List<? extends OrderField<?>> order, RowMapper<C> mapper, BiFunction<P, List<C>, P> attach) {
+
+		private static final String FIELD = "nested";
+
+		@SuppressWarnings("unchecked")
+		P attach(P element, Record row, Function<UUID, Organization> organizations) {
+			List<C> items = ((Result<Record>) row.get(FIELD)).stream()
+				.map((item) -> this.mapper.map(item, organizations))
+				.toList();
+			return this.attach.apply(element, items);
+		}
+
+		@SuppressWarnings("unchecked")
+		void named(Record row, Set<UUID> named) {
+			((Result<Record>) row.get(FIELD))
+				.forEach((item) -> this.organizationColumns.forEach((column) -> named.add(item.get(column))));
+		}
+
+	}
+
+	/** A part's rows for the person of the enclosing query, nested items included. */
+	private static Field<Result<Record>> elements(Part<?> part) {
+		List<SelectFieldOrAsterisk> fields = new ArrayList<>(List.of(part.table().fields()));
+		Nested<?, ?> nested = part.nested();
+		if (nested != null) {
+			fields.add(DSL.multiset(DSL.selectFrom(nested.table())
+				.where(nested.parent().eq(Provenance.field(part.table(), "id", UUID.class)))
+				.orderBy(nested.order())).as(Nested.FIELD));
+		}
+		return DSL
+			.multiset(DSL.select(fields)
+				.from(part.table())
+				.where(Provenance.field(part.table(), "person_id", UUID.class).eq(PERSON.ID))
+				.orderBy(part.order()))
+			.as(part.name());
+	}
+
+	/** An element of a part from its row, its nested items attached. */
+	@SuppressWarnings("unchecked")
+	private static <T extends Element> T element(Part<T> part, Record row, Function<UUID, Organization> names) {
+		T element = part.mapper().map(row, names);
+		Nested<T, ?> nested = part.nested();
+		return (nested != null) ? nested.attach(element, row, names) : element;
 	}
 
 	/**
@@ -125,21 +195,26 @@ public class FileReads {
 		}
 		List<Field<?>> fields = new ArrayList<>();
 		fields.add(PERSON.ID);
-		asked.values()
-			.forEach((part) -> fields.add(DSL.multiset(DSL.selectFrom(part.table())
-				.where(Provenance.field(part.table(), "person_id", UUID.class).eq(PERSON.ID))
-				.orderBy(part.order())).as(part.name())));
-		List<Record> rows = this.transactions.run(context.scope(),
-				(dsl) -> dsl.select(fields).from(PERSON).where(PERSON.ID.in(persons)).fetch());
-		Set<UUID> named = new HashSet<>();
-		for (Record row : rows) {
-			asked.values().forEach((part) -> ((Result<Record>) row.get(part.name())).forEach((element) -> {
-				named.add(element.get(Provenance.organizationId(part.table())));
-				part.organizationColumns().forEach((column) -> named.add(element.get(column)));
-			}));
+		asked.values().forEach((part) -> fields.add(elements(part)));
+		record Read(List<Record> rows, Function<UUID, Organization> names) {
 		}
-		named.remove(null);
-		Function<UUID, Organization> names = this.organizations.lookup(named);
+		Read read = this.transactions.run(context.scope(), (dsl) -> {
+			List<Record> rows = dsl.select(fields).from(PERSON).where(PERSON.ID.in(persons)).fetch();
+			Set<UUID> named = new HashSet<>();
+			for (Record row : rows) {
+				asked.values().forEach((part) -> ((Result<Record>) row.get(part.name())).forEach((element) -> {
+					named.add(element.get(Provenance.organizationId(part.table())));
+					part.organizationColumns().forEach((column) -> named.add(element.get(column)));
+					if (part.nested() != null) {
+						part.nested().named(element, named);
+					}
+				}));
+			}
+			named.remove(null);
+			return new Read(rows, this.organizations.lookup(dsl, named));
+		});
+		List<Record> rows = read.rows();
+		Function<UUID, Organization> names = read.names();
 		Map<PartKey, List<Element>> result = new HashMap<>();
 		keys.forEach((key) -> result.put(key, List.of()));
 		for (Record row : rows) {
@@ -147,7 +222,7 @@ public class FileReads {
 			asked.values()
 				.forEach((part) -> result.put(new PartKey(person, part.name()),
 						((Result<Record>) row.get(part.name())).stream()
-							.map((element) -> (Element) part.mapper().map(element, names))
+							.map((element) -> (Element) element((Part<Element>) part, element, names))
 							.toList()));
 		}
 		return result;
@@ -164,15 +239,20 @@ public class FileReads {
 	<T extends Element> Map<UUID, List<T>> load(AccessContext context, Part<T> part, Collection<UUID> personIds,
 			Condition condition) {
 		Field<UUID> person = Provenance.field(part.table(), "person_id", UUID.class);
-		List<Record> rows = this.transactions.run(context.scope(),
-				(dsl) -> dsl.selectFrom(part.table())
-					.where(person.in(personIds), condition)
-					.orderBy(part.order())
-					.fetch()
-					.stream()
-					.map((row) -> (Record) row)
-					.toList());
-		Function<UUID, Organization> names = organizations(rows, part);
+		record Read(List<Record> rows, Function<UUID, Organization> names) {
+		}
+		Read read = this.transactions.run(context.scope(), (dsl) -> {
+			List<Record> found = dsl.selectFrom(part.table())
+				.where(person.in(personIds), condition)
+				.orderBy(part.order())
+				.fetch()
+				.stream()
+				.map((row) -> (Record) row)
+				.toList();
+			return new Read(found, organizations(dsl, found, part));
+		});
+		List<Record> rows = read.rows();
+		Function<UUID, Organization> names = read.names();
 		Map<UUID, List<T>> byPerson = new LinkedHashMap<>();
 		personIds.forEach((id) -> byPerson.put(id, new ArrayList<>()));
 		for (Record row : rows) {
@@ -189,7 +269,7 @@ public class FileReads {
 		if (row == null) {
 			return java.util.Optional.empty();
 		}
-		return java.util.Optional.of(part.mapper().map(row, organizations(List.of(row), part)));
+		return java.util.Optional.of(part.mapper().map(row, organizations(dsl, List.of(row), part)));
 	}
 
 	/**
@@ -200,13 +280,23 @@ public class FileReads {
 		AccessContext context = this.contexts.of(environment);
 		PersonAccess access = person.access();
 		DataCategory category = category(environment);
+		return elements(part, access.personId(), environment)
+			.thenApply((elements) -> visible(context, access, category, elements));
+	}
+
+	/**
+	 * All the person's elements of this part that row-level security lets the viewer
+	 * read, before the element-level rules ({@link #visible}): read in batch with the
+	 * other parts asked at the same level.
+	 */
+	public <T extends Element> CompletableFuture<List<T>> elements(Part<T> part, UUID person,
+			DataFetchingEnvironment environment) {
 		if (this.parts.containsKey(part.name())) {
 			DataLoader<PartKey, List<T>> loader = environment.getDataLoader(PARTS);
-			return loader.load(new PartKey(access.personId(), part.name()))
-				.thenApply((elements) -> visible(context, access, category, elements));
+			return loader.load(new PartKey(person, part.name()));
 		}
 		DataLoader<UUID, List<T>> loader = environment.getDataLoader(part.name());
-		return loader.load(access.personId()).thenApply((elements) -> visible(context, access, category, elements));
+		return loader.load(person);
 	}
 
 	/**
@@ -244,7 +334,8 @@ public class FileReads {
 				? DataCategory.valueOf(String.valueOf((Object) directive.getArgument("name").getValue())) : null;
 	}
 
-	private <T extends Element> Function<UUID, Organization> organizations(List<Record> rows, Part<T> part) {
+	private <T extends Element> Function<UUID, Organization> organizations(DSLContext dsl, List<Record> rows,
+			Part<T> part) {
 		Set<UUID> ids = new HashSet<>();
 		List<Field<UUID>> columns = new ArrayList<>(part.organizationColumns());
 		columns.add(Provenance.organizationId(part.table()));
@@ -256,7 +347,7 @@ public class FileReads {
 				}
 			}
 		}
-		return this.organizations.lookup(ids);
+		return this.organizations.lookup(dsl, ids);
 	}
 
 }

@@ -54,12 +54,20 @@ public class Organizations implements OrganizationDirectory {
 	 * kept.
 	 */
 	public List<Organization> byIds(Collection<UUID> ids) {
+		return byIds(this.dsl, ids);
+	}
+
+	/**
+	 * The organizations of these ids, those not kept read in this transaction (a request
+	 * that holds a connection asks for no other).
+	 */
+	public List<Organization> byIds(DSLContext dsl, Collection<UUID> ids) {
 		Map<UUID, Organization> found = this.kept.getAllPresent(ids);
 		List<UUID> missing = ids.stream().distinct().filter((id) -> !found.containsKey(id)).toList();
 		if (missing.isEmpty()) {
 			return List.copyOf(found.values());
 		}
-		List<Organization> read = this.dsl
+		List<Organization> read = dsl
 			.select(ORGANIZATION.ID, ORGANIZATION.NAME, ORGANIZATION.TYPE, ORGANIZATION.TERRITORY,
 					ORGANIZATION.SENSITIVE_CATEGORY)
 			.from(ORGANIZATION)
@@ -76,9 +84,14 @@ public class Organizations implements OrganizationDirectory {
 	 * that fails on an id it was not given: elements name only existing organizations.
 	 */
 	public Function<UUID, Organization> lookup(Collection<UUID> ids) {
+		return lookup(this.dsl, ids);
+	}
+
+	/** {@link #lookup(Collection)}, those not kept read in this transaction. */
+	public Function<UUID, Organization> lookup(DSLContext dsl, Collection<UUID> ids) {
 		Map<UUID, Organization> found = new HashMap<>();
 		if (!ids.isEmpty()) {
-			byIds(ids).forEach((organization) -> found.put(organization.id(), organization));
+			byIds(dsl, ids).forEach((organization) -> found.put(organization.id(), organization));
 		}
 		return (id) -> {
 			Organization organization = found.get(id);

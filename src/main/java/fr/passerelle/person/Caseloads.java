@@ -120,7 +120,12 @@ class Caseloads {
 	record Page(List<UUID> ids, List<Position> positions, boolean hasNextPage, int totalCount) {
 	}
 
-	Page page(AccessContext context, Filter filter, Order order, int first, @Nullable Position after) {
+	/**
+	 * A page of the caseload, and if asked its total count, in one statement (the count a
+	 * scalar sub-query of the page's; a second statement only for an empty page after a
+	 * cursor).
+	 */
+	Page page(AccessContext context, Filter filter, Order order, int first, @Nullable Position after, boolean counted) {
 		if (context.viewer().organization() == null) {
 			return new Page(List.of(), List.of(), false, 0);
 		}
@@ -138,16 +143,27 @@ class Caseloads {
 		// the conditions built: the consents are read only if one of them needs them
 		Table<?> persons = decision.join(PERSON, PERSON.ID);
 		var permits = decision.permits(DSL.select(PERSON.ID).from(PERSON).where(reached));
+		Field<Integer> count = DSL.field(DSL.select(DSL.count()).from(persons).where(matching)).as("total");
+		List<Field<?>> fields = new ArrayList<>(keys.fields());
+		if (counted) {
+			fields.add(count);
+		}
 		return this.transactions.run(context.scope(), (dsl) -> {
-			List<Record> rows = select(dsl, permits, keys.fields()).from(persons)
+			List<Record> rows = select(dsl, permits, fields).from(persons)
 				.where(page)
 				.orderBy(keys.order())
 				.limit(first + 1)
 				.fetch();
-			int total = select(dsl, permits, List.of(DSL.count())).from(persons)
-				.where(matching)
-				.fetchSingle()
-				.get(0, Integer.class);
+			int total = 0;
+			if (counted && !rows.isEmpty()) {
+				total = rows.get(0).get("total", Integer.class);
+			}
+			else if (counted && after != null) {
+				total = select(dsl, permits, List.of(DSL.count())).from(persons)
+					.where(matching)
+					.fetchSingle()
+					.get(0, Integer.class);
+			}
 			boolean more = rows.size() > first;
 			List<UUID> ids = new ArrayList<>();
 			List<Position> positions = new ArrayList<>();

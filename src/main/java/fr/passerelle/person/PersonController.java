@@ -87,7 +87,11 @@ class PersonController {
 				throw AccessException.invalid("after", "after is not a cursor of this connection in this order");
 			}
 		}
-		Caseloads.Page page = this.caseloads.page(context, filtered, order, size, cursor);
+		// the total is counted only if asked: it is the one part of a page whose cost
+		// grows
+		// with the caseload
+		Caseloads.Page page = this.caseloads.page(context, filtered, order, size, cursor,
+				environment.getSelectionSet().contains("totalCount"));
 		Map<UUID, String> cursors = new HashMap<>();
 		page.positions().forEach((position) -> cursors.put(position.id(), seal(context, binding, position)));
 		return loader.loadMany(page.ids()).thenApply((persons) -> {

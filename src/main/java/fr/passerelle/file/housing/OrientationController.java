@@ -70,9 +70,7 @@ class OrientationController {
 		this.orientations = orientations;
 		this.organizations = organizations;
 		this.clock = clock;
-		registry.<UUID, List<OrientationView>>forName(Orientations.ORIENTATIONS.name())
-			.registerMappedBatchLoader((ids, environment) -> Mono
-				.fromCallable(() -> orientations.load(contexts.of((GraphQLContext) environment.getContext()), ids)));
+		reads.register(Orientations.ORIENTATIONS);
 	}
 
 	/**

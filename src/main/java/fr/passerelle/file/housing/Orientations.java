@@ -27,6 +27,7 @@ import fr.passerelle.access.AccessException;
 import fr.passerelle.access.ErrorCode;
 import fr.passerelle.access.Organization;
 import fr.passerelle.access.ViewerTransactions;
+import fr.passerelle.file.FileReads.Nested;
 import fr.passerelle.file.FileReads.Part;
 import fr.passerelle.file.FileReads;
 import fr.passerelle.file.FileWrites;
@@ -47,15 +48,6 @@ import fr.passerelle.jooq.tables.records.SiaoProposalRecord;
 @Repository
 class Orientations {
 
-	static final Part<OrientationView> ORIENTATIONS = new Part<>("file.siaoOrientations", SIAO_ORIENTATION, List.of(),
-			List.of(SIAO_ORIENTATION.REQUESTED_ON.desc(), SIAO_ORIENTATION.RECORDED_AT.desc(), SIAO_ORIENTATION.ID),
-			(row, organizations) -> {
-				SiaoOrientationRecord r = row.into(SIAO_ORIENTATION);
-				return new OrientationView(r.getId(), r.getPersonId(), r.getRequestedOn(), r.getRequestedSolution(),
-						r.getRequestNote(), r.getStatus(), r.getDecidedOn(), r.getOutcomeNote(), List.of(),
-						Provenance.of(row, SIAO_ORIENTATION, organizations.apply(r.getRecordedByOrganizationId())));
-			});
-
 	/** Proposals, oldest first: the story of the orientation. */
 	static final Part<ProposalView> PROPOSALS = new Part<>("file.siaoProposals", SIAO_PROPOSAL,
 			List.of(SIAO_PROPOSAL.PROVIDER_ORGANIZATION_ID),
@@ -68,6 +60,19 @@ class Orientations {
 						Provenance.of(row, SIAO_PROPOSAL, organizations.apply(r.getRecordedByOrganizationId())));
 			});
 
+	/** The orientations with their proposals, in one statement with the other parts. */
+	static final Part<OrientationView> ORIENTATIONS = new Part<>("file.siaoOrientations", SIAO_ORIENTATION, List.of(),
+			List.of(SIAO_ORIENTATION.REQUESTED_ON.desc(), SIAO_ORIENTATION.RECORDED_AT.desc(), SIAO_ORIENTATION.ID),
+			(row, organizations) -> {
+				SiaoOrientationRecord r = row.into(SIAO_ORIENTATION);
+				return new OrientationView(r.getId(), r.getPersonId(), r.getRequestedOn(), r.getRequestedSolution(),
+						r.getRequestNote(), r.getStatus(), r.getDecidedOn(), r.getOutcomeNote(), List.of(),
+						Provenance.of(row, SIAO_ORIENTATION, organizations.apply(r.getRecordedByOrganizationId())));
+			})
+		.with(new Nested<>(SIAO_PROPOSAL, SIAO_PROPOSAL.ORIENTATION_ID,
+				List.of(SIAO_PROPOSAL.RECORDED_BY_ORGANIZATION_ID, SIAO_PROPOSAL.PROVIDER_ORGANIZATION_ID),
+				PROPOSALS.order(), PROPOSALS.mapper(), OrientationView::withProposals));
+
 	private static final fr.passerelle.jooq.tables.Organization AUTHOR = ORGANIZATION.as("proposal_author");
 
 	private static final fr.passerelle.jooq.tables.Organization PROVIDER = ORGANIZATION.as("proposal_provider");
@@ -79,24 +84,6 @@ class Orientations {
 	Orientations(FileReads reads, ViewerTransactions transactions) {
 		this.reads = reads;
 		this.transactions = transactions;
-	}
-
-	/**
-	 * The orientations of these persons with their proposals: the batch loader of
-	 * {@link #ORIENTATIONS}.
-	 */
-	Map<UUID, List<OrientationView>> load(AccessContext context, Collection<UUID> personIds) {
-		Map<UUID, List<OrientationView>> orientations = this.reads.load(context, ORIENTATIONS, personIds);
-		if (orientations.values().stream().allMatch(List::isEmpty)) {
-			return orientations;
-		}
-		Map<UUID, List<ProposalView>> proposals = this.transactions.run(context.scope(),
-				(dsl) -> proposals(dsl, SIAO_PROPOSAL.PERSON_ID.in(personIds)));
-		Map<UUID, List<OrientationView>> result = new LinkedHashMap<>();
-		orientations.forEach((person, list) -> result.put(person, list.stream()
-			.map((orientation) -> orientation.withProposals(proposals.getOrDefault(orientation.id(), List.of())))
-			.toList()));
-		return result;
 	}
 
 	/** One orientation with its proposals, in a transaction already open. */

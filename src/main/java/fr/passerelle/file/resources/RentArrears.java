@@ -27,6 +27,7 @@ import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.Organization;
 import fr.passerelle.access.ViewerTransactions;
+import fr.passerelle.file.FileReads.Nested;
 import fr.passerelle.file.FileReads.Part;
 import fr.passerelle.file.FileReads;
 import fr.passerelle.file.FileWrites;
@@ -49,14 +50,6 @@ class RentArrears {
 	/** The most months of arrears the file records (twenty years). */
 	static final int MAX_MONTHS = 240;
 
-	static final Part<RentArrearsView> ARREARS = new Part<>("file.rentArrears", RENT_ARREARS, List.of(),
-			List.of(RENT_ARREARS.SINCE.desc(), RENT_ARREARS.ID), (row, organizations) -> {
-				RentArrearsRecord r = row.into(RENT_ARREARS);
-				return new RentArrearsView(r.getId(), r.getPersonId(), r.getTenancyId(), r.getAmount(), r.getMonths(),
-						r.getSince(), r.getStatus(), r.getClosedOn(), List.of(),
-						Provenance.of(row, RENT_ARREARS, organizations.apply(r.getRecordedByOrganizationId())));
-			});
-
 	/** The steps, read for the persons of a batch of arrears; not a loader of its own. */
 	static final Part<PreventionStepView> STEPS = new Part<>("file.preventionSteps", PREVENTION_STEP, List.of(),
 			List.of(PREVENTION_STEP.TAKEN_ON, PREVENTION_STEP.RECORDED_AT, PREVENTION_STEP.ID),
@@ -66,6 +59,18 @@ class RentArrears {
 						r.getAmount(), r.getOutcome(), r.getNote(),
 						Provenance.of(row, PREVENTION_STEP, organizations.apply(r.getRecordedByOrganizationId())));
 			});
+
+	/** The arrears with their steps, in one statement with the other parts. */
+	static final Part<RentArrearsView> ARREARS = new Part<>("file.rentArrears", RENT_ARREARS, List.of(),
+			List.of(RENT_ARREARS.SINCE.desc(), RENT_ARREARS.ID), (row, organizations) -> {
+				RentArrearsRecord r = row.into(RENT_ARREARS);
+				return new RentArrearsView(r.getId(), r.getPersonId(), r.getTenancyId(), r.getAmount(), r.getMonths(),
+						r.getSince(), r.getStatus(), r.getClosedOn(), List.of(),
+						Provenance.of(row, RENT_ARREARS, organizations.apply(r.getRecordedByOrganizationId())));
+			})
+		.with(new Nested<>(PREVENTION_STEP, PREVENTION_STEP.ARREARS_ID,
+				List.of(PREVENTION_STEP.RECORDED_BY_ORGANIZATION_ID), STEPS.order(), STEPS.mapper(),
+				RentArrearsView::withSteps));
 
 	/** The arrears a step is taken on: whose they are, and since when. */
 	record Anchor(UUID id, UUID personId, LocalDate since) {
@@ -81,31 +86,6 @@ class RentArrears {
 		this.reads = reads;
 		this.transactions = transactions;
 		this.organizations = organizations;
-	}
-
-	/**
-	 * The arrears of a batch of persons with their steps: the arrears in one statement,
-	 * the steps of the persons who have arrears in one more.
-	 */
-	Map<UUID, List<RentArrearsView>> load(AccessContext context, Set<UUID> personIds) {
-		Map<UUID, List<RentArrearsView>> arrears = this.reads.load(context, ARREARS, personIds);
-		List<UUID> indebted = arrears.entrySet()
-			.stream()
-			.filter((entry) -> !entry.getValue().isEmpty())
-			.map(Map.Entry::getKey)
-			.toList();
-		if (indebted.isEmpty()) {
-			return arrears;
-		}
-		Map<UUID, List<PreventionStepView>> byArrears = new HashMap<>();
-		this.reads.load(context, STEPS, indebted)
-			.values()
-			.forEach((steps) -> steps
-				.forEach((step) -> byArrears.computeIfAbsent(step.arrearsId(), (id) -> new ArrayList<>()).add(step)));
-		Map<UUID, List<RentArrearsView>> result = new LinkedHashMap<>();
-		arrears.forEach((person, list) -> result.put(person,
-				list.stream().map((a) -> a.withSteps(byArrears.getOrDefault(a.id(), List.of()))).toList()));
-		return result;
 	}
 
 	/** Arrears with their steps, read in a transaction already open (after a write). */

@@ -64,17 +64,14 @@ class RentArrearsController {
 		this.writes = writes;
 		this.arrears = arrears;
 		this.clock = clock;
-		registry.<UUID, List<RentArrearsView>>forName(RentArrears.ARREARS.name())
-			.registerMappedBatchLoader((ids, environment) -> Mono
-				.fromCallable(() -> arrears.load(contexts.of((GraphQLContext) environment.getContext()), ids)));
+		reads.register(RentArrears.ARREARS);
 	}
 
 	@SchemaMapping(typeName = "Person", field = "rentArrears")
 	CompletableFuture<List<RentArrearsView>> rentArrears(Disclosed person, DataFetchingEnvironment environment) {
 		AccessContext context = this.contexts.of(environment);
 		PersonAccess access = person.access();
-		DataLoader<UUID, List<RentArrearsView>> loader = environment.getDataLoader(RentArrears.ARREARS.name());
-		return loader.load(access.personId())
+		return this.reads.elements(RentArrears.ARREARS, access.personId(), environment)
 			.thenApply((all) -> FileReads.visible(context, access, all)
 				.stream()
 				.map((arrears) -> visibleSteps(context, access, arrears))

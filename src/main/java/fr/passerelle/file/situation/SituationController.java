@@ -67,10 +67,7 @@ class SituationController {
 		this.clock = clock;
 		reads.register(Situations.RESIDENTIAL);
 		reads.register(Situations.WISHES);
-		// the assessments with their items: one more statement per batch of persons
-		registry.<UUID, List<NeedsAssessmentView>>forName(Situations.ASSESSMENTS.name())
-			.registerMappedBatchLoader((ids, environment) -> Mono.fromCallable(
-					() -> situations.assessments(contexts.of((GraphQLContext) environment.getContext()), ids)));
+		reads.register(Situations.ASSESSMENTS);
 	}
 
 	@SchemaMapping(typeName = "Person", field = "residentialSituations")

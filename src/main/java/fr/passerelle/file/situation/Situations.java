@@ -24,6 +24,7 @@ import org.springframework.stereotype.Repository;
 import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.file.FileReads;
+import fr.passerelle.file.FileReads.Nested;
 import fr.passerelle.file.FileReads.Part;
 import fr.passerelle.file.FileWrites;
 import fr.passerelle.file.Inputs;
@@ -64,10 +65,7 @@ class Situations {
 						Provenance.of(row, HOUSING_WISH, organizations.apply(r.getRecordedByOrganizationId())));
 			});
 
-	/**
-	 * The assessments without their items: {@link #assessments} and {@link #assessment}
-	 * add them.
-	 */
+	/** The assessments with their items, in one statement with the other parts. */
 	static final Part<NeedsAssessmentView> ASSESSMENTS = new Part<>("file.needsAssessments", NEEDS_ASSESSMENT,
 			List.of(),
 			List.of(NEEDS_ASSESSMENT.ASSESSED_ON.desc(), NEEDS_ASSESSMENT.RECORDED_AT.desc(), NEEDS_ASSESSMENT.ID),
@@ -75,7 +73,12 @@ class Situations {
 				NeedsAssessmentRecord r = row.into(NEEDS_ASSESSMENT);
 				return new NeedsAssessmentView(r.getId(), r.getPersonId(), r.getAssessedOn(), r.getSummary(), List.of(),
 						Provenance.of(row, NEEDS_ASSESSMENT, organizations.apply(r.getRecordedByOrganizationId())));
-			});
+			})
+		.with(new Nested<>(NEEDS_ASSESSMENT_ITEM, NEEDS_ASSESSMENT_ITEM.ASSESSMENT_ID, List.of(),
+				List.of(NEEDS_ASSESSMENT_ITEM.DIMENSION),
+				(row, organizations) -> new NeedsAssessmentView.Item(row.get(NEEDS_ASSESSMENT_ITEM.DIMENSION),
+						row.get(NEEDS_ASSESSMENT_ITEM.LEVEL), row.get(NEEDS_ASSESSMENT_ITEM.NOTE)),
+				NeedsAssessmentView::withItems));
 
 	private final FileReads reads;
 
@@ -183,24 +186,6 @@ class Situations {
 			insert = insert.values(id, personId, item.dimension(), item.level(), item.note());
 		}
 		insert.execute();
-	}
-
-	/**
-	 * The assessments of these persons with their items: the assessments in one statement
-	 * (plus their authors), the items of all of them in one more.
-	 */
-	Map<UUID, List<NeedsAssessmentView>> assessments(AccessContext context, Collection<UUID> personIds) {
-		Map<UUID, List<NeedsAssessmentView>> assessments = this.reads.load(context, ASSESSMENTS, personIds);
-		List<UUID> ids = assessments.values().stream().flatMap(List::stream).map(NeedsAssessmentView::id).toList();
-		if (ids.isEmpty()) {
-			return assessments;
-		}
-		Map<UUID, List<NeedsAssessmentView.Item>> items = this.transactions.run(context.scope(),
-				(dsl) -> items(dsl, ids));
-		Map<UUID, List<NeedsAssessmentView>> complete = new LinkedHashMap<>();
-		assessments.forEach((person, list) -> complete.put(person,
-				list.stream().map((a) -> a.withItems(items.getOrDefault(a.id(), List.of()))).toList()));
-		return complete;
 	}
 
 	/**
