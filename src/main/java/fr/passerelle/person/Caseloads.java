@@ -2,6 +2,7 @@ package fr.passerelle.person;
 
 import static fr.passerelle.jooq.Tables.PERSON;
 import static fr.passerelle.jooq.Tables.PERSON_ACTIVITY;
+import static fr.passerelle.jooq.Tables.REACHABLE;
 import static fr.passerelle.jooq.Tables.RENT_ARREARS;
 import static fr.passerelle.jooq.Tables.SIAO_ORIENTATION;
 import static fr.passerelle.jooq.Tables.SIAO_PROPOSAL;
@@ -143,13 +144,33 @@ class Caseloads {
 		// the conditions built: the consents are read only if one of them needs them
 		Table<?> persons = decision.join(PERSON, PERSON.ID);
 		var permits = decision.permits(DSL.select(PERSON.ID).from(PERSON).where(reached));
-		Field<Integer> count = DSL.field(DSL.select(DSL.count()).from(persons).where(matching)).as("total");
+		boolean unfiltered = filter.categories().isEmpty();
+		// without a filter, the caseload is the persons the organization reaches (the
+		// view
+		// reachable, as row-level security reads it): counted on the involvements' index
+		// alone, and in the neutral order paged on it (the cost of a page does not grow
+		// with the caseload)
+		Field<Integer> count = DSL
+			.field(unfiltered ? DSL.select(DSL.countDistinct(REACHABLE.PERSON_ID)).from(REACHABLE)
+					: DSL.select(DSL.count()).from(persons).where(matching))
+			.as("total");
+		Table<?> source = persons;
+		if (unfiltered && order == Order.ID) {
+			Table<?> ids = DSL.selectDistinct(REACHABLE.PERSON_ID)
+				.from(REACHABLE)
+				.where((after != null) ? REACHABLE.PERSON_ID.gt(after.id()) : DSL.noCondition())
+				.orderBy(REACHABLE.PERSON_ID)
+				.limit(first + 1)
+				.asTable("page_ids");
+			source = PERSON.join(ids).on(PERSON.ID.eq(ids.field(REACHABLE.PERSON_ID)));
+		}
 		List<Field<?>> fields = new ArrayList<>(keys.fields());
 		if (counted) {
 			fields.add(count);
 		}
+		Table<?> from = source;
 		return this.transactions.run(context.scope(), (dsl) -> {
-			List<Record> rows = select(dsl, permits, fields).from(persons)
+			List<Record> rows = select(dsl, permits, fields).from(from)
 				.where(page)
 				.orderBy(keys.order())
 				.limit(first + 1)
@@ -159,10 +180,7 @@ class Caseloads {
 				total = rows.get(0).get("total", Integer.class);
 			}
 			else if (counted && after != null) {
-				total = select(dsl, permits, List.of(DSL.count())).from(persons)
-					.where(matching)
-					.fetchSingle()
-					.get(0, Integer.class);
+				total = select(dsl, permits, List.of(count)).fetchSingle().get(0, Integer.class);
 			}
 			boolean more = rows.size() > first;
 			List<UUID> ids = new ArrayList<>();
