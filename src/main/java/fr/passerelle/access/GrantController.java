@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -28,8 +27,6 @@ class GrantController {
 	 */
 	private static final Set<Role> LENDABLE = Set.of(Role.CASE_WORKER, Role.COORDINATOR, Role.AGENT);
 
-	private final AccessContexts contexts;
-
 	private final ViewerTransactions transactions;
 
 	private final Grants grants;
@@ -40,9 +37,8 @@ class GrantController {
 
 	private final UserDirectory directory;
 
-	GrantController(AccessContexts contexts, ViewerTransactions transactions, Grants grants,
-			AccessProperties properties, Clock clock, UserDirectory directory) {
-		this.contexts = contexts;
+	GrantController(ViewerTransactions transactions, Grants grants, AccessProperties properties, Clock clock,
+			UserDirectory directory) {
 		this.transactions = transactions;
 		this.grants = grants;
 		this.properties = properties;
@@ -51,9 +47,7 @@ class GrantController {
 	}
 
 	@MutationMapping
-	Grants.EmergencyAccessView openEmergencyAccess(@Argument OpenEmergencyAccessInput input,
-			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	Grants.EmergencyAccessView openEmergencyAccess(@Argument OpenEmergencyAccessInput input, AccessContext context) {
 		Viewer viewer = context.viewer();
 		if (!viewer.hasRole(Role.EMERGENCY_ACCESS) || viewer.organization() == null) {
 			throw new AccessException(ErrorCode.FORBIDDEN, "Your role may not open emergency accesses");
@@ -80,15 +74,12 @@ class GrantController {
 	}
 
 	@QueryMapping
-	List<Grants.EmergencyAccessView> emergencyAccesses(@Argument @Nullable Integer first,
-			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	List<Grants.EmergencyAccessView> emergencyAccesses(@Argument @Nullable Integer first, AccessContext context) {
 		return this.transactions.run(reviewScope(context), (dsl) -> this.grants.emergencies(dsl, page(first), null));
 	}
 
 	@MutationMapping
-	Grants.DelegationView delegateAccess(@Argument DelegateAccessInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	Grants.DelegationView delegateAccess(@Argument DelegateAccessInput input, AccessContext context) {
 		Viewer viewer = context.viewer();
 		List<Role> lent = viewer.roles().stream().filter(LENDABLE::contains).sorted().toList();
 		if (viewer.organization() == null || lent.isEmpty()) {
@@ -123,8 +114,7 @@ class GrantController {
 	}
 
 	@MutationMapping
-	Grants.DelegationView revokeDelegation(@Argument String delegationId, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	Grants.DelegationView revokeDelegation(@Argument String delegationId, AccessContext context) {
 		UUID id = PersonIds.parseOrNull(delegationId);
 		return this.transactions.run(reviewScope(context), (dsl) -> {
 			Grants.DelegationView delegation = (id != null)
@@ -145,8 +135,7 @@ class GrantController {
 	}
 
 	@QueryMapping
-	List<Grants.DelegationView> delegations(@Argument @Nullable Integer first, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	List<Grants.DelegationView> delegations(@Argument @Nullable Integer first, AccessContext context) {
 		return this.transactions.run(reviewScope(context), (dsl) -> this.grants.delegations(dsl, page(first), null));
 	}
 

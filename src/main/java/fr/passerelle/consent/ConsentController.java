@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import graphql.schema.DataFetchingEnvironment;
 import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +15,6 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
-import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.DataCategory;
@@ -44,8 +42,6 @@ class ConsentController {
 
 	private static final int MAX_DEPTH = 5;
 
-	private final AccessContexts contexts;
-
 	private final AccessDecisions decisions;
 
 	private final ViewerTransactions transactions;
@@ -56,9 +52,8 @@ class ConsentController {
 
 	private final Clock clock;
 
-	ConsentController(AccessContexts contexts, AccessDecisions decisions, ViewerTransactions transactions,
-			Consents consents, Organizations organizations, Clock clock) {
-		this.contexts = contexts;
+	ConsentController(AccessDecisions decisions, ViewerTransactions transactions, Consents consents,
+			Organizations organizations, Clock clock) {
 		this.decisions = decisions;
 		this.transactions = transactions;
 		this.consents = consents;
@@ -67,8 +62,7 @@ class ConsentController {
 	}
 
 	@MutationMapping
-	ConsentView recordConsent(@Argument RecordConsentInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	ConsentView recordConsent(@Argument RecordConsentInput input, AccessContext context) {
 		requireCollector(context);
 		PersonAccess person = this.decisions.requireWritable(context, input.personId());
 		validateEvidence(input);
@@ -95,9 +89,7 @@ class ConsentController {
 	}
 
 	@MutationMapping
-	ConsentView revokeConsent(@Argument String consentId, @Argument @Nullable String reason,
-			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	ConsentView revokeConsent(@Argument String consentId, @Argument @Nullable String reason, AccessContext context) {
 		UUID id = PersonIds.parseOrNull(consentId);
 		if (reason != null && reason.length() > 1000) {
 			throw AccessException.invalid("reason", "reason is longer than 1000 characters");

@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import graphql.GraphQLContext;
-import graphql.schema.DataFetchingEnvironment;
 import org.dataloader.DataLoader;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -71,8 +70,7 @@ class CareTeamController {
 
 	@SchemaMapping(typeName = "Person", field = "careTeam")
 	CompletableFuture<List<InvolvementView>> careTeam(Disclosed person, DataLoader<UUID, CareTeam> loader,
-			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+			AccessContext context) {
 		PersonAccess access = person.access();
 		UUID viewerOrganization = context.viewer().organization().id();
 		return loader.load(access.personId())
@@ -84,8 +82,7 @@ class CareTeamController {
 	}
 
 	@MutationMapping
-	InvolvementView addToCareTeam(@Argument AddToCareTeamInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	InvolvementView addToCareTeam(@Argument AddToCareTeamInput input, AccessContext context) {
 		requireRole(context, Role.CASE_WORKER, Role.COORDINATOR);
 		PersonAccess access = this.decisions.requireWritable(context, input.personId());
 		UUID organizationId = parse(input.organizationId(), "input.organizationId");
@@ -108,8 +105,7 @@ class CareTeamController {
 
 	@MutationMapping
 	InvolvementView endInvolvement(@Argument String involvementId, @Argument @Nullable LocalDate endedOn,
-			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+			AccessContext context) {
 		requireRole(context, Role.CASE_WORKER, Role.COORDINATOR, Role.AGENT);
 		UUID id = PersonIds.parseOrNull(involvementId);
 		LocalDate today = LocalDate.now(this.clock);

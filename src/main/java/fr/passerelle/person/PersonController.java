@@ -70,8 +70,7 @@ class PersonController {
 	@QueryMapping
 	CompletableFuture<PersonConnection> caseload(@Argument @Nullable Integer first, @Argument @Nullable String after,
 			@Argument Caseloads.@Nullable Filter filter, @Argument Caseloads.@Nullable Order orderBy,
-			DataLoader<UUID, PersonView> loader, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+			DataLoader<UUID, PersonView> loader, AccessContext context, DataFetchingEnvironment environment) {
 		int size = (first != null) ? first : 20;
 		if (size < 1 || size > MAX_PAGE) {
 			throw AccessException.invalid("first", "first must be between 1 and " + MAX_PAGE);

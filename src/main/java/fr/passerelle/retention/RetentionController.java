@@ -2,7 +2,6 @@ package fr.passerelle.retention;
 
 import java.util.UUID;
 
-import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -10,7 +9,6 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
-import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.PersonIds;
 import fr.passerelle.access.PrivacyOffice;
@@ -22,19 +20,16 @@ import fr.passerelle.access.PrivacyOffice;
 @Controller
 class RetentionController {
 
-	private final AccessContexts contexts;
-
 	private final Retention retention;
 
-	RetentionController(AccessContexts contexts, Retention retention) {
-		this.contexts = contexts;
+	RetentionController(Retention retention) {
 		this.retention = retention;
 	}
 
 	@MutationMapping
 	Anonymization anonymizePerson(@Argument String personId, @Argument String reason,
-			@Argument @Nullable Boolean dryRun, DataFetchingEnvironment environment) {
-		Retention.Actor officer = privacyOfficer(environment);
+			@Argument @Nullable Boolean dryRun, AccessContext context) {
+		Retention.Actor officer = privacyOfficer(context);
 		String why = (reason != null) ? reason.trim() : "";
 		if (why.length() < 3 || why.length() > 1000) {
 			throw AccessException.invalid("reason",
@@ -48,13 +43,12 @@ class RetentionController {
 	}
 
 	@MutationMapping
-	RetentionReport retentionRun(@Argument @Nullable Boolean dryRun, DataFetchingEnvironment environment) {
-		Retention.Actor officer = privacyOfficer(environment);
+	RetentionReport retentionRun(@Argument @Nullable Boolean dryRun, AccessContext context) {
+		Retention.Actor officer = privacyOfficer(context);
 		return this.retention.run(officer, !Boolean.FALSE.equals(dryRun));
 	}
 
-	private Retention.Actor privacyOfficer(DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	private Retention.Actor privacyOfficer(AccessContext context) {
 		return new Retention.Actor(context.viewer().username(),
 				PrivacyOffice.of(context, "anonymizes and runs retention"));
 	}

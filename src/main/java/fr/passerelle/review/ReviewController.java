@@ -7,7 +7,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
-import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -16,7 +15,6 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
-import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.AccessScope;
 import fr.passerelle.access.ErrorCode;
@@ -41,8 +39,6 @@ class ReviewController {
 
 	private static final String CURSOR_PREFIX = "event:";
 
-	private final AccessContexts contexts;
-
 	private final ViewerTransactions transactions;
 
 	private final AccessEvents events;
@@ -51,9 +47,7 @@ class ReviewController {
 
 	private final Clock clock;
 
-	ReviewController(AccessContexts contexts, ViewerTransactions transactions, AccessEvents events,
-			GrantReviews reviews, Clock clock) {
-		this.contexts = contexts;
+	ReviewController(ViewerTransactions transactions, AccessEvents events, GrantReviews reviews, Clock clock) {
 		this.transactions = transactions;
 		this.events = events;
 		this.reviews = reviews;
@@ -62,8 +56,8 @@ class ReviewController {
 
 	@QueryMapping
 	AccessEventConnection accessEvents(@Argument @Nullable AccessEventFilter filter, @Argument @Nullable Integer first,
-			@Argument @Nullable String after, DataFetchingEnvironment environment) {
-		Office office = privacyOffice(environment);
+			@Argument @Nullable String after, AccessContext context) {
+		Office office = privacyOffice(context);
 		int size = size(first, 50);
 		Long afterSeq = null;
 		if (after != null) {
@@ -85,8 +79,8 @@ class ReviewController {
 	}
 
 	@QueryMapping
-	ReviewQueue reviewQueue(@Argument @Nullable Integer first, DataFetchingEnvironment environment) {
-		Office office = privacyOffice(environment);
+	ReviewQueue reviewQueue(@Argument @Nullable Integer first, AccessContext context) {
+		Office office = privacyOffice(context);
 		int size = size(first, 100);
 		OffsetDateTime now = OffsetDateTime.now(this.clock);
 		return this.transactions.run(office.scope(),
@@ -96,8 +90,8 @@ class ReviewController {
 
 	@MutationMapping
 	Grants.EmergencyAccessView reviewEmergencyAccess(@Argument String id, @Argument ReviewStatus status,
-			@Argument @Nullable String comment, DataFetchingEnvironment environment) {
-		Office office = privacyOffice(environment);
+			@Argument @Nullable String comment, AccessContext context) {
+		Office office = privacyOffice(context);
 		String why = comment(status, comment);
 		UUID uuid = PersonIds.parseOrNull(id);
 		OffsetDateTime now = OffsetDateTime.now(this.clock);
@@ -114,8 +108,8 @@ class ReviewController {
 
 	@MutationMapping
 	Grants.DelegationView reviewDelegation(@Argument String id, @Argument ReviewStatus status,
-			@Argument @Nullable String comment, DataFetchingEnvironment environment) {
-		Office office = privacyOffice(environment);
+			@Argument @Nullable String comment, AccessContext context) {
+		Office office = privacyOffice(context);
 		String why = comment(status, comment);
 		UUID uuid = PersonIds.parseOrNull(id);
 		OffsetDateTime now = OffsetDateTime.now(this.clock);
@@ -132,8 +126,8 @@ class ReviewController {
 
 	@QueryMapping
 	@Nullable AccessReport accessReport(@Argument String personId, @Argument @Nullable OffsetDateTime from,
-			@Argument @Nullable OffsetDateTime to, DataFetchingEnvironment environment) {
-		Office office = privacyOffice(environment);
+			@Argument @Nullable OffsetDateTime to, AccessContext context) {
+		Office office = privacyOffice(context);
 		period(from, to, "to");
 		UUID person = PersonIds.parseOrNull(personId);
 		if (person == null) {
@@ -148,8 +142,7 @@ class ReviewController {
 	 * The privacy officer's scope, in which row-level security shows every row; anyone
 	 * else is refused before anything is read.
 	 */
-	private Office privacyOffice(DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	private Office privacyOffice(AccessContext context) {
 		return new Office(context.viewer().username(), PrivacyOffice.of(context, "reviews access"));
 	}
 

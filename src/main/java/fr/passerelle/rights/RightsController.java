@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -17,7 +16,6 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
-import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.AccessScope;
@@ -42,8 +40,6 @@ class RightsController {
 	/** The export's format, named in the document so that a reader knows its shape. */
 	static final String EXPORT_FORMAT = "passerelle-person-export/1";
 
-	private final AccessContexts contexts;
-
 	private final AccessDecisions decisions;
 
 	private final ViewerTransactions transactions;
@@ -54,9 +50,8 @@ class RightsController {
 
 	private final Clock clock;
 
-	RightsController(AccessContexts contexts, AccessDecisions decisions, ViewerTransactions transactions,
-			ConsentReceipts receipts, PersonExports exports, Clock clock) {
-		this.contexts = contexts;
+	RightsController(AccessDecisions decisions, ViewerTransactions transactions, ConsentReceipts receipts,
+			PersonExports exports, Clock clock) {
 		this.decisions = decisions;
 		this.transactions = transactions;
 		this.receipts = receipts;
@@ -72,8 +67,7 @@ class RightsController {
 	 * else the consent does not exist.
 	 */
 	@QueryMapping
-	ConsentReceipt consentReceipt(@Argument String consentId, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	ConsentReceipt consentReceipt(@Argument String consentId, AccessContext context) {
 		Viewer viewer = context.viewer();
 		UUID id = PersonIds.parseOrNull(consentId);
 		if (id == null) {
@@ -109,8 +103,7 @@ class RightsController {
 	 * the hashed document.
 	 */
 	@QueryMapping
-	PersonExport exportPersonFile(@Argument String personId, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	PersonExport exportPersonFile(@Argument String personId, AccessContext context) {
 		AccessScope office = PrivacyOffice.of(context, "exports a person's file");
 		UUID id = PersonIds.parseOrNull(personId);
 		if (id == null) {

@@ -83,8 +83,8 @@ class HouseholdController {
 	}
 
 	@SchemaMapping(typeName = "Person", field = "household")
-	CompletableFuture<@Nullable HouseholdView> household(Disclosed person, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	CompletableFuture<@Nullable HouseholdView> household(Disclosed person, AccessContext context,
+			DataFetchingEnvironment environment) {
 		PersonAccess access = person.access();
 		DataLoader<UUID, HouseholdView> loader = environment.getDataLoader(HOUSEHOLDS);
 		return loader.load(access.personId())
@@ -99,6 +99,7 @@ class HouseholdController {
 	@EntityMapping("Household")
 	List<@Nullable HouseholdView> householdEntities(@Argument List<String> idList,
 			DataFetchingEnvironment environment) {
+		// federation's entity resolution takes the built-in arguments only
 		AccessContext context = this.contexts.of(environment);
 		List<@Nullable UUID> ids = idList.stream().map(PersonIds::parseOrNull).toList();
 		Map<UUID, List<UUID>> members = this.households.reachedMembers(context,
@@ -128,8 +129,7 @@ class HouseholdController {
 	 */
 	@MutationMapping
 	CompletableFuture<PersonView> registerPerson(@Argument RegisterPersonInput input,
-			DataLoader<UUID, PersonView> persons, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+			DataLoader<UUID, PersonView> persons, AccessContext context, DataFetchingEnvironment environment) {
 		Set<DataCategory> categories = EnumSet.of(DataCategory.IDENTITY);
 		if (!blank(input.phone()) || !blank(input.email())) {
 			categories.add(DataCategory.CONTACT);
@@ -169,8 +169,7 @@ class HouseholdController {
 	 */
 	@MutationMapping
 	CompletableFuture<PersonView> addHouseholdMember(@Argument AddHouseholdMemberInput input,
-			DataLoader<UUID, PersonView> persons, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+			DataLoader<UUID, PersonView> persons, AccessContext context, DataFetchingEnvironment environment) {
 		requireRegistrar(context, EnumSet.of(DataCategory.IDENTITY, DataCategory.HOUSEHOLD));
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), DataCategory.HOUSEHOLD);
 		int version = Inputs.version(input.householdVersion(), "input.householdVersion");
@@ -192,8 +191,7 @@ class HouseholdController {
 	 */
 	@MutationMapping
 	CompletableFuture<PersonView> updateHouseholdMember(@Argument UpdateHouseholdMemberInput input,
-			DataLoader<UUID, PersonView> persons, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+			DataLoader<UUID, PersonView> persons, AccessContext context, DataFetchingEnvironment environment) {
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), DataCategory.HOUSEHOLD);
 		int version = Inputs.version(input.householdVersion(), "input.householdVersion");
 		UUID memberId = Inputs.id(input.memberId(), "input.memberId");

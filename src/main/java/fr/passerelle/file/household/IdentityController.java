@@ -71,8 +71,7 @@ class IdentityController {
 	 */
 	@MutationMapping
 	CompletableFuture<PersonView> updateIdentity(@Argument UpdateIdentityInput input,
-			DataLoader<UUID, PersonView> persons, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+			DataLoader<UUID, PersonView> persons, AccessContext context, DataFetchingEnvironment environment) {
 		Map<String, @Nullable Object> request = FileWrites.request(environment);
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), DataCategory.IDENTITY);
 		if (Inputs.given(request, "phone") || Inputs.given(request, "email")) {

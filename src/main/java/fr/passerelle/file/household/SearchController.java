@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import graphql.schema.DataFetchingEnvironment;
 import org.dataloader.DataLoader;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +17,6 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
-import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.DataCategory;
@@ -44,16 +42,13 @@ class SearchController {
 	 */
 	static final int CANDIDATES = 500;
 
-	private final AccessContexts contexts;
-
 	private final AccessDecisions decisions;
 
 	private final Identities identities;
 
 	private final Clock clock;
 
-	SearchController(AccessContexts contexts, AccessDecisions decisions, Identities identities, Clock clock) {
-		this.contexts = contexts;
+	SearchController(AccessDecisions decisions, Identities identities, Clock clock) {
 		this.decisions = decisions;
 		this.identities = identities;
 		this.clock = clock;
@@ -68,9 +63,7 @@ class SearchController {
 	 */
 	@QueryMapping
 	CompletableFuture<List<PersonView>> searchPersons(@Argument String name, @Argument @Nullable LocalDate birthDate,
-			@Argument @Nullable Integer first, DataLoader<UUID, PersonView> persons,
-			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+			@Argument @Nullable Integer first, DataLoader<UUID, PersonView> persons, AccessContext context) {
 		String prefix = (name != null) ? name.trim() : "";
 		if (prefix.length() < 2 || prefix.length() > IdentityInputs.NAME_MAX) {
 			throw AccessException.invalid("name",
@@ -96,8 +89,7 @@ class SearchController {
 	 */
 	@QueryMapping
 	List<DuplicateMatch> duplicateCheck(@Argument String firstName, @Argument String lastName,
-			@Argument LocalDate birthDate, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+			@Argument LocalDate birthDate, AccessContext context) {
 		Viewer viewer = context.viewer();
 		if (viewer.organization() == null || viewer.organization().type() != OrganizationType.SIAO
 				|| !viewer.hasRole(Role.COORDINATOR)) {

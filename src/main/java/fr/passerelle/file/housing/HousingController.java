@@ -18,7 +18,6 @@ import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
-import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.DataCategory;
@@ -43,8 +42,6 @@ import fr.passerelle.jooq.enums.LeaseKind;
 @Controller
 class HousingController {
 
-	private final AccessContexts contexts;
-
 	private final AccessDecisions decisions;
 
 	private final FileReads reads;
@@ -55,9 +52,8 @@ class HousingController {
 
 	private final Clock clock;
 
-	HousingController(AccessContexts contexts, AccessDecisions decisions, FileReads reads, FileWrites writes,
-			HousingRecords records, Clock clock, BatchLoaderRegistry registry) {
-		this.contexts = contexts;
+	HousingController(AccessDecisions decisions, FileReads reads, FileWrites writes, HousingRecords records,
+			Clock clock, BatchLoaderRegistry registry) {
 		this.decisions = decisions;
 		this.reads = reads;
 		this.writes = writes;
@@ -86,8 +82,7 @@ class HousingController {
 
 	@MutationMapping
 	HousingApplicationView recordHousingApplication(@Argument RecordHousingApplicationInput input,
-			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+			AccessContext context, DataFetchingEnvironment environment) {
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), DataCategory.HOUSING_APPLICATION);
 		String sneNumber = Inputs.sneNumber(input.sneNumber(), "input.sneNumber");
 		LocalDate filedOn = Inputs.past(input.filedOn(), "input.filedOn", this.clock);
@@ -105,8 +100,7 @@ class HousingController {
 
 	@MutationMapping
 	HousingApplicationView updateHousingApplication(@Argument UpdateHousingApplicationInput input,
-			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+			AccessContext context, DataFetchingEnvironment environment) {
 		int version = Inputs.version(input.version(), "input.version");
 		LocalDate daloDecidedOn = pastOrNull(input.daloDecidedOn(), "input.daloDecidedOn");
 		return this.writes.update(context, HousingRecords.APPLICATIONS.table(), input.id(), version,
@@ -121,8 +115,8 @@ class HousingController {
 	 * one of the person's.
 	 */
 	@MutationMapping
-	AttributionView recordAttribution(@Argument RecordAttributionInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	AttributionView recordAttribution(@Argument RecordAttributionInput input, AccessContext context,
+			DataFetchingEnvironment environment) {
 		var organization = context.viewer().organization();
 		if (organization == null || organization.type() != OrganizationType.LANDLORD) {
 			throw new AccessException(ErrorCode.FORBIDDEN, "Only a landlord records an attribution");
@@ -146,8 +140,8 @@ class HousingController {
 	}
 
 	@MutationMapping
-	TenancyView recordTenancy(@Argument RecordTenancyInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	TenancyView recordTenancy(@Argument RecordTenancyInput input, AccessContext context,
+			DataFetchingEnvironment environment) {
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), DataCategory.TENANCY);
 		String address = Inputs.required(input.address(), "input.address", 300);
 		LocalDate startedOn = Inputs.past(input.startedOn(), "input.startedOn", this.clock);
@@ -168,8 +162,8 @@ class HousingController {
 	}
 
 	@MutationMapping
-	TenancyView updateTenancy(@Argument UpdateTenancyInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	TenancyView updateTenancy(@Argument UpdateTenancyInput input, AccessContext context,
+			DataFetchingEnvironment environment) {
 		int version = Inputs.version(input.version(), "input.version");
 		BigDecimal rent = Inputs.amount(input.monthlyRent(), "input.monthlyRent");
 		BigDecimal charges = Inputs.amount(input.monthlyCharges(), "input.monthlyCharges");

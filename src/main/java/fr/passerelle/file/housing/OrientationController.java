@@ -18,7 +18,6 @@ import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
-import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.DataCategory;
@@ -47,8 +46,6 @@ class OrientationController {
 
 	private static final DataCategory CATEGORY = DataCategory.HOUSING_APPLICATION;
 
-	private final AccessContexts contexts;
-
 	private final AccessDecisions decisions;
 
 	private final FileReads reads;
@@ -61,9 +58,8 @@ class OrientationController {
 
 	private final Clock clock;
 
-	OrientationController(AccessContexts contexts, AccessDecisions decisions, FileReads reads, FileWrites writes,
-			Orientations orientations, Organizations organizations, Clock clock, BatchLoaderRegistry registry) {
-		this.contexts = contexts;
+	OrientationController(AccessDecisions decisions, FileReads reads, FileWrites writes, Orientations orientations,
+			Organizations organizations, Clock clock, BatchLoaderRegistry registry) {
 		this.decisions = decisions;
 		this.reads = reads;
 		this.writes = writes;
@@ -78,8 +74,8 @@ class OrientationController {
 	 * left out for a viewer who may not know the person is followed there.
 	 */
 	@SchemaMapping(typeName = "Person", field = "siaoOrientations")
-	CompletableFuture<List<OrientationView>> siaoOrientations(Disclosed person, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	CompletableFuture<List<OrientationView>> siaoOrientations(Disclosed person, AccessContext context,
+			DataFetchingEnvironment environment) {
 		PersonAccess access = person.access();
 		return this.reads.resolve(Orientations.ORIENTATIONS, person, environment)
 			.thenApply((list) -> list.stream()
@@ -89,8 +85,8 @@ class OrientationController {
 	}
 
 	@MutationMapping
-	OrientationView requestOrientation(@Argument RequestOrientationInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	OrientationView requestOrientation(@Argument RequestOrientationInput input, AccessContext context,
+			DataFetchingEnvironment environment) {
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), CATEGORY);
 		LocalDate requestedOn = Inputs.past(input.requestedOn(), "input.requestedOn", this.clock);
 		String note = Inputs.optional(input.requestNote(), "input.requestNote", 2000);
@@ -105,9 +101,8 @@ class OrientationController {
 	 * to {@code PROPOSED} in the same transaction whoever requested it.
 	 */
 	@MutationMapping
-	ProposeOrientationPayload proposeOrientation(@Argument ProposeOrientationInput input,
+	ProposeOrientationPayload proposeOrientation(@Argument ProposeOrientationInput input, AccessContext context,
 			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
 		var organization = context.viewer().organization();
 		if (organization == null || organization.type() != OrganizationType.SIAO) {
 			throw new AccessException(ErrorCode.FORBIDDEN, "Only the SIAO proposes an orientation");
@@ -139,8 +134,7 @@ class OrientationController {
 	}
 
 	@MutationMapping
-	OrientationView decideOrientation(@Argument DecideOrientationInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	OrientationView decideOrientation(@Argument DecideOrientationInput input, AccessContext context) {
 		int version = Inputs.version(input.version(), "input.version");
 		OrientationStatus status = input.status();
 		if (status == null || status == OrientationStatus.REQUESTED || status == OrientationStatus.PROPOSED) {
@@ -155,9 +149,7 @@ class OrientationController {
 
 	/** By the SIAO that recorded the proposal (only an element's author changes it). */
 	@MutationMapping
-	ProposalView recordProposalOutcome(@Argument RecordProposalOutcomeInput input,
-			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	ProposalView recordProposalOutcome(@Argument RecordProposalOutcomeInput input, AccessContext context) {
 		int version = Inputs.version(input.version(), "input.version");
 		ProposalOutcome outcome = input.outcome();
 		LocalDate outcomeOn;

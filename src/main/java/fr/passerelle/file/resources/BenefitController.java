@@ -16,7 +16,6 @@ import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
-import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.Disclosed;
@@ -31,8 +30,6 @@ import fr.passerelle.jooq.enums.BenefitType;
 @Controller
 class BenefitController {
 
-	private final AccessContexts contexts;
-
 	private final AccessDecisions decisions;
 
 	private final FileReads reads;
@@ -43,9 +40,8 @@ class BenefitController {
 
 	private final Clock clock;
 
-	BenefitController(AccessContexts contexts, AccessDecisions decisions, FileReads reads, FileWrites writes,
-			Benefits benefits, Clock clock, BatchLoaderRegistry registry) {
-		this.contexts = contexts;
+	BenefitController(AccessDecisions decisions, FileReads reads, FileWrites writes, Benefits benefits, Clock clock,
+			BatchLoaderRegistry registry) {
 		this.decisions = decisions;
 		this.reads = reads;
 		this.writes = writes;
@@ -60,8 +56,8 @@ class BenefitController {
 	}
 
 	@MutationMapping
-	BenefitView reportBenefit(@Argument ReportBenefitInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	BenefitView reportBenefit(@Argument ReportBenefitInput input, AccessContext context,
+			DataFetchingEnvironment environment) {
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), DataCategory.RESOURCES);
 		BigDecimal monthlyAmount = Inputs.amount(input.monthlyAmount(), "input.monthlyAmount");
 		LocalDate since = Inputs.past(input.since(), "input.since", this.clock);
@@ -77,8 +73,8 @@ class BenefitController {
 	}
 
 	@MutationMapping
-	BenefitView updateBenefit(@Argument UpdateBenefitInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	BenefitView updateBenefit(@Argument UpdateBenefitInput input, AccessContext context,
+			DataFetchingEnvironment environment) {
 		int version = Inputs.version(input.version(), "input.version");
 		BigDecimal monthlyAmount = Inputs.amount(input.monthlyAmount(), "input.monthlyAmount");
 		LocalDate suspendedOn = (input.suspendedOn() != null)

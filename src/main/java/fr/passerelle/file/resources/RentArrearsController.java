@@ -20,7 +20,6 @@ import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
-import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.DataCategory;
@@ -44,8 +43,6 @@ import fr.passerelle.jooq.enums.StepOutcome;
 @Controller
 class RentArrearsController {
 
-	private final AccessContexts contexts;
-
 	private final AccessDecisions decisions;
 
 	private final FileReads reads;
@@ -56,9 +53,8 @@ class RentArrearsController {
 
 	private final Clock clock;
 
-	RentArrearsController(AccessContexts contexts, AccessDecisions decisions, FileReads reads, FileWrites writes,
-			RentArrears arrears, Clock clock, BatchLoaderRegistry registry) {
-		this.contexts = contexts;
+	RentArrearsController(AccessDecisions decisions, FileReads reads, FileWrites writes, RentArrears arrears,
+			Clock clock, BatchLoaderRegistry registry) {
 		this.decisions = decisions;
 		this.reads = reads;
 		this.writes = writes;
@@ -68,8 +64,8 @@ class RentArrearsController {
 	}
 
 	@SchemaMapping(typeName = "Person", field = "rentArrears")
-	CompletableFuture<List<RentArrearsView>> rentArrears(Disclosed person, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	CompletableFuture<List<RentArrearsView>> rentArrears(Disclosed person, AccessContext context,
+			DataFetchingEnvironment environment) {
 		PersonAccess access = person.access();
 		return this.reads.elements(RentArrears.ARREARS, access.personId(), environment)
 			.thenApply((all) -> FileReads.visible(context, access, all)
@@ -79,8 +75,8 @@ class RentArrearsController {
 	}
 
 	@MutationMapping
-	RentArrearsView recordRentArrears(@Argument RecordRentArrearsInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	RentArrearsView recordRentArrears(@Argument RecordRentArrearsInput input, AccessContext context,
+			DataFetchingEnvironment environment) {
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), DataCategory.RENT_ARREARS);
 		UUID tenancyId = (input.tenancyId() != null) ? Inputs.id(input.tenancyId(), "input.tenancyId") : null;
 		BigDecimal amount = required(Inputs.amount(input.amount(), "input.amount"), "input.amount");
@@ -101,8 +97,8 @@ class RentArrearsController {
 	}
 
 	@MutationMapping
-	RentArrearsView updateRentArrears(@Argument UpdateRentArrearsInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	RentArrearsView updateRentArrears(@Argument UpdateRentArrearsInput input, AccessContext context,
+			DataFetchingEnvironment environment) {
 		int version = Inputs.version(input.version(), "input.version");
 		BigDecimal amount = Inputs.amount(input.amount(), "input.amount");
 		Integer months = (input.months() != null) ? RentArrears.months(input.months(), "input.months") : null;
@@ -120,9 +116,8 @@ class RentArrearsController {
 	 * decision as any element of the arrears' person.
 	 */
 	@MutationMapping
-	PreventionStepView recordPreventionStep(@Argument RecordPreventionStepInput input,
+	PreventionStepView recordPreventionStep(@Argument RecordPreventionStepInput input, AccessContext context,
 			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
 		UUID arrearsId = Inputs.id(input.arrearsId(), "input.arrearsId");
 		RentArrears.Anchor anchor = this.arrears.anchor(context, arrearsId).orElseThrow(AccessException::notFound);
 		PersonAccess access = this.decisions.decide(context, anchor.personId()).orElse(null);
@@ -145,9 +140,8 @@ class RentArrearsController {
 	}
 
 	@MutationMapping
-	PreventionStepView updatePreventionStep(@Argument UpdatePreventionStepInput input,
+	PreventionStepView updatePreventionStep(@Argument UpdatePreventionStepInput input, AccessContext context,
 			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
 		int version = Inputs.version(input.version(), "input.version");
 		BigDecimal amount = Inputs.amount(input.amount(), "input.amount");
 		String note = Inputs.optional(input.note(), "input.note", 2000);

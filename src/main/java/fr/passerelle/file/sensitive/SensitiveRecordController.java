@@ -15,7 +15,6 @@ import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
-import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.Disclosed;
@@ -34,8 +33,6 @@ import fr.passerelle.jooq.enums.SensitiveRecordKind;
 @Controller
 class SensitiveRecordController {
 
-	private final AccessContexts contexts;
-
 	private final AccessDecisions decisions;
 
 	private final FileReads reads;
@@ -46,9 +43,8 @@ class SensitiveRecordController {
 
 	private final Clock clock;
 
-	SensitiveRecordController(AccessContexts contexts, AccessDecisions decisions, FileReads reads, FileWrites writes,
-			SensitiveRecords records, Clock clock, BatchLoaderRegistry registry) {
-		this.contexts = contexts;
+	SensitiveRecordController(AccessDecisions decisions, FileReads reads, FileWrites writes, SensitiveRecords records,
+			Clock clock, BatchLoaderRegistry registry) {
 		this.decisions = decisions;
 		this.reads = reads;
 		this.writes = writes;
@@ -76,9 +72,8 @@ class SensitiveRecordController {
 	}
 
 	@MutationMapping
-	SensitiveRecordView recordSensitiveRecord(@Argument RecordSensitiveRecordInput input,
+	SensitiveRecordView recordSensitiveRecord(@Argument RecordSensitiveRecordInput input, AccessContext context,
 			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
 		DataCategory category = SensitiveRecords.category(input.category(), "input.category");
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), category);
 		SensitiveRecordKind kind = SensitiveRecords.kind(input.kind(), category, "input.kind");
@@ -94,9 +89,8 @@ class SensitiveRecordController {
 	}
 
 	@MutationMapping
-	SensitiveRecordView updateSensitiveRecord(@Argument UpdateSensitiveRecordInput input,
+	SensitiveRecordView updateSensitiveRecord(@Argument UpdateSensitiveRecordInput input, AccessContext context,
 			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
 		int version = Inputs.version(input.version(), "input.version");
 		LocalDate endedOn = (input.endedOn() != null) ? Inputs.past(input.endedOn(), "input.endedOn", this.clock)
 				: null;

@@ -21,7 +21,6 @@ import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
-import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.DataCategory;
@@ -45,8 +44,6 @@ class SituationController {
 	/** The most locations a wish names: beyond, it is no longer a wish but a map. */
 	static final int MAX_LOCATIONS = 20;
 
-	private final AccessContexts contexts;
-
 	private final AccessDecisions decisions;
 
 	private final FileReads reads;
@@ -57,9 +54,8 @@ class SituationController {
 
 	private final Clock clock;
 
-	SituationController(AccessContexts contexts, AccessDecisions decisions, FileReads reads, FileWrites writes,
-			Situations situations, Clock clock, BatchLoaderRegistry registry) {
-		this.contexts = contexts;
+	SituationController(AccessDecisions decisions, FileReads reads, FileWrites writes, Situations situations,
+			Clock clock, BatchLoaderRegistry registry) {
 		this.decisions = decisions;
 		this.reads = reads;
 		this.writes = writes;
@@ -89,8 +85,7 @@ class SituationController {
 
 	@MutationMapping
 	ResidentialSituationView recordResidentialSituation(@Argument RecordResidentialSituationInput input,
-			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+			AccessContext context, DataFetchingEnvironment environment) {
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), DataCategory.RESIDENTIAL_SITUATION);
 		LocalDate startedOn = Inputs.past(input.startedOn(), "input.startedOn", this.clock);
 		LocalDate endedOn = Inputs.end(startedOn, input.endedOn(), "input.endedOn");
@@ -105,8 +100,7 @@ class SituationController {
 
 	@MutationMapping
 	ResidentialSituationView updateResidentialSituation(@Argument UpdateResidentialSituationInput input,
-			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+			AccessContext context, DataFetchingEnvironment environment) {
 		int version = Inputs.version(input.version(), "input.version");
 		String place = Inputs.optional(input.place(), "input.place", 300);
 		String note = Inputs.optional(input.note(), "input.note", 2000);
@@ -117,8 +111,8 @@ class SituationController {
 	}
 
 	@MutationMapping
-	HousingWishView recordHousingWish(@Argument RecordHousingWishInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	HousingWishView recordHousingWish(@Argument RecordHousingWishInput input, AccessContext context,
+			DataFetchingEnvironment environment) {
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), DataCategory.HOUSING_WISHES);
 		List<String> locations = locations(input.locations());
 		List<DwellingType> dwellingTypes = dwellingTypes(input.dwellingTypes());
@@ -133,8 +127,8 @@ class SituationController {
 	}
 
 	@MutationMapping
-	HousingWishView updateHousingWish(@Argument UpdateHousingWishInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	HousingWishView updateHousingWish(@Argument UpdateHousingWishInput input, AccessContext context,
+			DataFetchingEnvironment environment) {
 		var request = FileWrites.request(environment);
 		int version = Inputs.version(input.version(), "input.version");
 		List<String> locations = locations(input.locations());
@@ -150,9 +144,8 @@ class SituationController {
 	}
 
 	@MutationMapping
-	NeedsAssessmentView recordNeedsAssessment(@Argument RecordNeedsAssessmentInput input,
+	NeedsAssessmentView recordNeedsAssessment(@Argument RecordNeedsAssessmentInput input, AccessContext context,
 			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), DataCategory.NEEDS_ASSESSMENT);
 		LocalDate assessedOn = Inputs.past(input.assessedOn(), "input.assessedOn", this.clock);
 		String summary = Inputs.optional(input.summary(), "input.summary", 4000);

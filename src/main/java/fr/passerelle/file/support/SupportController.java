@@ -16,7 +16,6 @@ import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
-import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.DataCategory;
@@ -33,8 +32,6 @@ import fr.passerelle.organization.Organizations;
 @Controller
 class SupportController {
 
-	private final AccessContexts contexts;
-
 	private final AccessDecisions decisions;
 
 	private final FileReads reads;
@@ -47,9 +44,8 @@ class SupportController {
 
 	private final Clock clock;
 
-	SupportController(AccessContexts contexts, AccessDecisions decisions, FileReads reads, FileWrites writes,
-			SupportMeasures measures, Organizations organizations, Clock clock, BatchLoaderRegistry registry) {
-		this.contexts = contexts;
+	SupportController(AccessDecisions decisions, FileReads reads, FileWrites writes, SupportMeasures measures,
+			Organizations organizations, Clock clock, BatchLoaderRegistry registry) {
 		this.decisions = decisions;
 		this.reads = reads;
 		this.writes = writes;
@@ -71,9 +67,8 @@ class SupportController {
 	}
 
 	@MutationMapping
-	SupportMeasureView recordSupportMeasure(@Argument RecordSupportMeasureInput input,
+	SupportMeasureView recordSupportMeasure(@Argument RecordSupportMeasureInput input, AccessContext context,
 			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), DataCategory.SUPPORT_MEASURES);
 		UUID provider = (input.providerOrganizationId() != null)
 				? Inputs.id(input.providerOrganizationId(), "input.providerOrganizationId")
@@ -93,9 +88,8 @@ class SupportController {
 	}
 
 	@MutationMapping
-	SupportMeasureView updateSupportMeasure(@Argument UpdateSupportMeasureInput input,
+	SupportMeasureView updateSupportMeasure(@Argument UpdateSupportMeasureInput input, AccessContext context,
 			DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
 		int version = Inputs.version(input.version(), "input.version");
 		String caseLead = Inputs.optional(input.caseLead(), "input.caseLead", 100);
 		return this.writes.update(context, SupportMeasures.MEASURES.table(), input.id(), version,
@@ -105,8 +99,8 @@ class SupportController {
 	}
 
 	@MutationMapping
-	SupportNoteView writeSupportNote(@Argument WriteSupportNoteInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	SupportNoteView writeSupportNote(@Argument WriteSupportNoteInput input, AccessContext context,
+			DataFetchingEnvironment environment) {
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), DataCategory.SUPPORT_NOTES);
 		UUID measureId = (input.measureId() != null) ? Inputs.id(input.measureId(), "input.measureId") : null;
 		LocalDate writtenOn = Inputs.past(input.writtenOn(), "input.writtenOn", this.clock);
@@ -121,8 +115,7 @@ class SupportController {
 	}
 
 	@MutationMapping
-	SupportNoteView updateSupportNote(@Argument UpdateSupportNoteInput input, DataFetchingEnvironment environment) {
-		AccessContext context = this.contexts.of(environment);
+	SupportNoteView updateSupportNote(@Argument UpdateSupportNoteInput input, AccessContext context) {
 		int version = Inputs.version(input.version(), "input.version");
 		String body = Inputs.required(input.body(), "input.body", 10000);
 		return this.writes.update(context, SupportMeasures.NOTES.table(), input.id(), version,
