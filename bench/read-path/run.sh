@@ -2,7 +2,7 @@
 # The read-path benchmark: the packaged hub and its peer, PostGraphile 5, over the same generated
 # territory, measured with wrk at fixed concurrency, warm, in interleaved rounds.
 #
-#   bench/read-path/run.sh [PERSONS] [SECONDS] [ROUNDS] [CONNECTIONS]     (10000 15 2 16)
+#   bench/read-path/run.sh [PERSONS] [SECONDS] [ROUNDS] [CONNECTIONS]     (10000 15 2 16; WARMUP=20 s)
 #
 # - the territory: the demo generator's, PERSONS persons, kept in .local/pgdata-bench-PERSONS
 #   (generated on the first run of that size: about 500 persons/s);
@@ -87,6 +87,13 @@ pg_ticks() {
 }
 ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v); print v} else {sub(/s/,"",v); print v*1000}}'; }
 hz=$(getconf CLK_TCK)
+# a first pass of every workload, not measured: the JITs (the JVM's C2, V8's) compile the paths
+# under load before the first round (WARMUP seconds each, 20 by default)
+for run in $runs; do
+  target=${run%%:*}; workload=${run#*:}
+  if [ "$target" = hub ]; then url="http://localhost:$hub_port/graphql"; tok=$token; else url="http://localhost:$peer_port/graphql"; tok=""; fi
+  BODY="$results/$workload.json" TOKEN="$tok" wrk -t2 -c"$connections" -d"${WARMUP:-20}s" --timeout 60s -s "$here/wrk.lua" "$url" >/dev/null
+done
 echo "round,target,workload,requests_per_s,p50_ms,p99_ms,statements_per_request,transactions_per_request,server_cpu_s,postgres_cpu_s,requests" > "$csv"
 for round in $(seq 1 "$rounds"); do
   for run in $runs; do

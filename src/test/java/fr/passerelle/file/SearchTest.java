@@ -61,6 +61,40 @@ class SearchTest {
 	}
 
 	@Test
+	void theSearchFindsWhomThePoliciesLetTheViewerReadAndNoOneElse() {
+		String family = HouseholdFileTest.unique("Reach");
+		UUID handedOver = Fixtures.person("Ana", family, BORN);
+		UUID longGone = Fixtures.person("Bob", family, BORN);
+		UUID notYet = Fixtures.person("Cyd", family, BORN);
+		UUID stranger = Fixtures.person("Dan", family, BORN);
+		LocalDate today = LocalDate.now();
+		// ended within the 30-day hand-over period, ended before it, starting tomorrow
+		Fixtures.involve(DemoOrganizations.OTHER_ASSOCIATION.id(), handedOver, InvolvementKind.SUPPORT_MEASURE,
+				today.minusMonths(6), today.minusDays(10));
+		Fixtures.involve(DemoOrganizations.OTHER_ASSOCIATION.id(), longGone, InvolvementKind.SUPPORT_MEASURE,
+				today.minusMonths(6), today.minusDays(40));
+		Fixtures.involve(DemoOrganizations.OTHER_ASSOCIATION.id(), notYet, InvolvementKind.SUPPORT_MEASURE,
+				today.plusDays(1), null);
+		Fixtures.involve(DemoOrganizations.ASSOCIATION.id(), stranger, InvolvementKind.SUPPORT_MEASURE);
+		Answer found = search("referent.autre-asso", Map.of("name", family));
+		assertThat(ids(found)).containsExactly(handedOver.toString());
+		// an emergency access opens the person to its holder, for the emergency purpose
+		// only
+		assertThat(ids(Answer.ask(this.partners.as("maraude.autre-asso", "EMERGENCY"), "searchPersons",
+				Map.of("name", family))))
+			.containsExactly(handedOver.toString());
+		Answer opened = Answer.ask(this.partners.as("maraude.autre-asso"), """
+				mutation ($input: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $input) { id } }""",
+				Map.of("input", Map.of("personId", stranger.toString(), "justification",
+						"Trouvé en crise sur la voie publique, besoin du contact du référent", "hours", 12)));
+		assertThat(opened.errors()).isEmpty();
+		assertThat(ids(Answer.ask(this.partners.as("maraude.autre-asso", "EMERGENCY"), "searchPersons",
+				Map.of("name", family))))
+			.containsExactly(handedOver.toString(), stranger.toString());
+		assertThat(ids(search("maraude.autre-asso", Map.of("name", family)))).containsExactly(handedOver.toString());
+	}
+
+	@Test
 	void aSearchNeedsTwoCharactersAndMatchesThemLiterally() {
 		Answer short1 = search("referent.asso", Map.of("name", " a "));
 		assertThat(short1.codes()).containsExactly("INVALID_INPUT");

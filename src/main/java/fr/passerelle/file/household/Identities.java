@@ -3,6 +3,7 @@ package fr.passerelle.file.household;
 import static fr.passerelle.jooq.Tables.IDENTITY_MATCHES;
 import static fr.passerelle.jooq.Tables.INVOLVEMENT;
 import static fr.passerelle.jooq.Tables.PERSON;
+import static fr.passerelle.jooq.Tables.REACHED_BY_NAME;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -132,35 +133,25 @@ class Identities {
 	/**
 	 * The persons the viewer reaches whose last or first name starts with this prefix
 	 * (ignoring case; the prefix is matched literally) and born on that date if given, by
-	 * name, at most {@code limit}: one statement. Driven by the viewer's organization's
-	 * involvements (and open emergency accesses), which row-level security would apply
-	 * anyway, so the names of the whole territory are never scanned.
+	 * name, at most {@code limit}: one statement, driven by the names' index (its cost
+	 * grows with the persons whose name starts with the prefix, not with the caseload),
+	 * keeping the persons the viewer's organization reaches or holds an emergency access
+	 * to, as row-level security would.
 	 */
 	List<UUID> search(AccessContext context, String prefix, @Nullable LocalDate birthDate, int limit) {
 		AccessScope scope = context.scope();
 		if (scope.organizationId() == null) {
 			return List.of();
 		}
-		LocalDate today = LocalDate.now(this.clock);
-		LocalDate graceStart = today.minusDays(this.properties.gracePeriod().toDays());
-		Condition reached = PERSON.ID.in(DSL.select(INVOLVEMENT.PERSON_ID)
-			.from(INVOLVEMENT)
-			.where(INVOLVEMENT.ORGANIZATION_ID.eq(scope.organizationId()), INVOLVEMENT.STARTED_ON.le(today),
-					INVOLVEMENT.ENDED_ON.isNull().or(INVOLVEMENT.ENDED_ON.ge(graceStart))));
-		Set<UUID> emergency = scope.emergencyPersons();
-		if (!emergency.isEmpty()) {
-			reached = reached.or(PERSON.ID.in(emergency));
-		}
-		Condition named = PERSON.LAST_NAME.startsWithIgnoreCase(prefix)
-			.or(PERSON.FIRST_NAME.startsWithIgnoreCase(prefix));
-		Condition born = (birthDate != null) ? PERSON.BIRTH_DATE.eq(birthDate) : DSL.noCondition();
-		Condition where = reached.and(named).and(born);
+		// the candidates by the names' index, among the persons the policies let the
+		// viewer read (reached_by_name, V13), then read under row-level security
+		var found = REACHED_BY_NAME.call(prefix, birthDate, limit);
 		return this.transactions.run(scope,
 				(dsl) -> dsl.select(PERSON.ID)
-					.from(PERSON)
-					.where(where)
-					.orderBy(PERSON.LAST_NAME.lower(), PERSON.FIRST_NAME.lower(), PERSON.ID)
-					.limit(limit)
+					.from(found)
+					.join(PERSON)
+					.on(PERSON.ID.eq(found.PERSON_ID))
+					.orderBy(found.RANK)
 					.fetch(PERSON.ID));
 	}
 
