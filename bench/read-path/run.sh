@@ -94,7 +94,7 @@ for run in $runs; do
   if [ "$target" = hub ]; then url="http://localhost:$hub_port/graphql"; tok=$token; else url="http://localhost:$peer_port/graphql"; tok=""; fi
   BODY="$results/$workload.json" TOKEN="$tok" wrk -t2 -c"$connections" -d"${WARMUP:-20}s" --timeout 60s -s "$here/wrk.lua" "$url" >/dev/null
 done
-echo "round,target,workload,requests_per_s,p50_ms,p99_ms,statements_per_request,transactions_per_request,server_cpu_s,postgres_cpu_s,requests" > "$csv"
+echo "round,target,workload,requests_per_s,p50_ms,p99_ms,statements_per_request,transactions_per_request,server_cpu_s,postgres_cpu_s,requests,failed" > "$csv"
 for round in $(seq 1 "$rounds"); do
   for run in $runs; do
     target=${run%%:*}; workload=${run#*:}
@@ -111,11 +111,11 @@ for round in $(seq 1 "$rounds"); do
     requests=$(echo "$out" | awk '/requests in/ {print $1}')
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1 == "50%" {print $2}' | ms); p99=$(echo "$out" | awk '$1 == "99%" {print $2}' | ms)
-    non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
-    [ -z "$non2xx" ] || echo "warning: $workload: $non2xx non-2xx answers" >&2
+    failed=$(echo "$out" | awk '/Answers with errors/ {print $NF}')
+    [ "${failed:-0}" = 0 ] || echo "warning: $workload: $failed answers with errors (not requests served)" >&2
     awk -v r="$round" -v t="$target" -v w="$workload" -v rps="$rps" -v p50="$p50" -v p99="$p99" -v st="$statements" \
-      -v x0="$xacts0" -v x1="$xacts1" -v n="$requests" -v s="$((s1 - s0))" -v p="$((p1 - p0))" -v hz="$hz" \
-      'BEGIN {printf "%s,%s,%s,%.1f,%.1f,%.1f,%.2f,%.2f,%.1f,%.1f,%d\n", r, t, w, rps, p50, p99, st/n, (x1-x0)/n, s/hz, p/hz, n}' >> "$csv"
+      -v x0="$xacts0" -v x1="$xacts1" -v n="$requests" -v s="$((s1 - s0))" -v p="$((p1 - p0))" -v hz="$hz" -v f="${failed:-0}" \
+      'BEGIN {printf "%s,%s,%s,%.1f,%.1f,%.1f,%.2f,%.2f,%.1f,%.1f,%d,%d\n", r, t, w, rps, p50, p99, st/n, (x1-x0)/n, s/hz, p/hz, n, f}' >> "$csv"
     tail -1 "$csv"
   done
 done

@@ -32,8 +32,8 @@ lines = [
     f"{len(set(r['round'] for r in rows))} interleaved rounds (medians)",
     "",
     "| workload | server | requests/s | p50 ms | p99 ms | statements / request | transactions / request "
-    "| server CPU s | PostgreSQL CPU s |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| server CPU s | PostgreSQL CPU s | answers with errors |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
 ]
 for (target, workload), group in groups.items():
     server = "hub" if target == "hub" else "PostGraphile 5 (no consent, no audit)"
@@ -41,7 +41,8 @@ for (target, workload), group in groups.items():
         f"| {LABELS.get(workload, workload)} | {server} | {median(group, 'requests_per_s'):.1f} "
         f"| {median(group, 'p50_ms'):.1f} | {median(group, 'p99_ms'):.1f} "
         f"| {median(group, 'statements_per_request'):.2f} | {median(group, 'transactions_per_request'):.2f} "
-        f"| {median(group, 'server_cpu_s'):.1f} | {median(group, 'postgres_cpu_s'):.1f} |"
+        f"| {median(group, 'server_cpu_s'):.1f} | {median(group, 'postgres_cpu_s'):.1f} "
+        f"| {sum(int(r.get('failed') or 0) for r in group)} |"
     )
 table = "\n".join(lines)
 print(table)

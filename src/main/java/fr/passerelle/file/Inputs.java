@@ -3,7 +3,6 @@ package fr.passerelle.file;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -113,11 +112,6 @@ public final class Inputs {
 			throw AccessException.invalid(field, field + " is required: the version you read");
 		}
 		return version;
-	}
-
-	/** Whether an input map gives this field (even as null): for partial updates. */
-	public static boolean given(Map<String, ?> input, String name) {
-		return input.containsKey(name);
 	}
 
 }

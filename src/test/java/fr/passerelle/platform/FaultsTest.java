@@ -200,7 +200,8 @@ class FaultsTest {
 		DataSource pool = hub.getBean(DataSource.class);
 		List<Connection> held = new ArrayList<>();
 		try {
-			while (held.size() < 10) {
+			int size = pool.unwrap(com.zaxxer.hikari.HikariDataSource.class).getMaximumPoolSize();
+			while (held.size() < size) {
 				held.add(pool.getConnection());
 			}
 			Instant started = Instant.now();

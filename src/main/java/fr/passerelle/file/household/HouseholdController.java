@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.graphql.data.federation.EntityMapping;
+import org.springframework.graphql.data.ArgumentValue;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -191,25 +192,25 @@ class HouseholdController {
 	 */
 	@MutationMapping
 	CompletableFuture<PersonView> updateHouseholdMember(@Argument UpdateHouseholdMemberInput input,
-			DataLoader<UUID, PersonView> persons, AccessContext context, DataFetchingEnvironment environment) {
+			DataLoader<UUID, PersonView> persons, AccessContext context) {
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), DataCategory.HOUSEHOLD);
 		int version = Inputs.version(input.householdVersion(), "input.householdVersion");
 		UUID memberId = Inputs.id(input.memberId(), "input.memberId");
-		Map<String, @Nullable Object> request = FileWrites.request(environment);
 		Map<String, @Nullable Object> changes = new LinkedHashMap<>();
-		if (Inputs.given(request, "role")) {
-			if (input.role() == null) {
+		if (!input.role().isOmitted()) {
+			if (input.role().value() == null) {
 				throw AccessException.invalid("input.role", "input.role cannot be cleared");
 			}
-			changes.put("role", input.role());
+			changes.put("role", input.role().value());
 		}
-		if (Inputs.given(request, "leftOn")) {
-			changes.put("leftOn",
-					(input.leftOn() != null) ? Inputs.past(input.leftOn(), "input.leftOn", this.clock) : null);
+		if (!input.leftOn().isOmitted()) {
+			LocalDate leftOn = input.leftOn().value();
+			changes.put("leftOn", (leftOn != null) ? Inputs.past(leftOn, "input.leftOn", this.clock) : null);
 		}
-		if (Inputs.given(request, "representativePersonId")) {
-			changes.put("representativePersonId", (input.representativePersonId() != null)
-					? Inputs.id(input.representativePersonId(), "input.representativePersonId") : null);
+		if (!input.representativePersonId().isOmitted()) {
+			String representative = input.representativePersonId().value();
+			changes.put("representativePersonId",
+					(representative != null) ? Inputs.id(representative, "input.representativePersonId") : null);
 		}
 		this.writes.updateMember(context, grant, memberId, version, changes);
 		return found(persons.load(grant.personId()));
@@ -282,8 +283,10 @@ class HouseholdController {
 			@Nullable String representativePersonId, @Nullable String idempotencyKey) {
 	}
 
+	/** The fields not given are left as they are ({@link ArgumentValue#isOmitted()}). */
 	record UpdateHouseholdMemberInput(String personId, String memberId, Integer householdVersion,
-			@Nullable HouseholdRole role, @Nullable LocalDate leftOn, @Nullable String representativePersonId) {
+			ArgumentValue<HouseholdRole> role, ArgumentValue<LocalDate> leftOn,
+			ArgumentValue<String> representativePersonId) {
 	}
 
 }

@@ -13,6 +13,7 @@ import org.dataloader.DataLoader;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.graphql.data.ArgumentValue;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -26,7 +27,6 @@ import fr.passerelle.access.AccessException;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.Disclosed;
 import fr.passerelle.access.WriteGrant;
-import fr.passerelle.file.FileWrites;
 import fr.passerelle.file.Inputs;
 import fr.passerelle.person.PersonView;
 
@@ -71,28 +71,28 @@ class IdentityController {
 	 */
 	@MutationMapping
 	CompletableFuture<PersonView> updateIdentity(@Argument UpdateIdentityInput input,
-			DataLoader<UUID, PersonView> persons, AccessContext context, DataFetchingEnvironment environment) {
-		Map<String, @Nullable Object> request = FileWrites.request(environment);
+			DataLoader<UUID, PersonView> persons, AccessContext context) {
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), DataCategory.IDENTITY);
-		if (Inputs.given(request, "phone") || Inputs.given(request, "email")) {
+		if (!input.phone().isOmitted() || !input.email().isOmitted()) {
 			this.decisions.authorize(context, grant.access(), DataCategory.CONTACT);
 		}
 		int version = Inputs.version(input.version(), "input.version");
 		Map<String, @Nullable Object> changes = new LinkedHashMap<>();
-		if (Inputs.given(request, "firstName")) {
-			changes.put("firstName", IdentityInputs.name(input.firstName(), "input.firstName"));
+		if (!input.firstName().isOmitted()) {
+			changes.put("firstName", IdentityInputs.name(input.firstName().value(), "input.firstName"));
 		}
-		if (Inputs.given(request, "lastName")) {
-			changes.put("lastName", IdentityInputs.name(input.lastName(), "input.lastName"));
+		if (!input.lastName().isOmitted()) {
+			changes.put("lastName", IdentityInputs.name(input.lastName().value(), "input.lastName"));
 		}
-		if (Inputs.given(request, "birthDate")) {
-			changes.put("birthDate", IdentityInputs.birthDate(input.birthDate(), "input.birthDate", this.clock));
+		if (!input.birthDate().isOmitted()) {
+			changes.put("birthDate",
+					IdentityInputs.birthDate(input.birthDate().value(), "input.birthDate", this.clock));
 		}
-		if (Inputs.given(request, "phone")) {
-			changes.put("phone", IdentityInputs.phone(input.phone(), "input.phone"));
+		if (!input.phone().isOmitted()) {
+			changes.put("phone", IdentityInputs.phone(input.phone().value(), "input.phone"));
 		}
-		if (Inputs.given(request, "email")) {
-			changes.put("email", IdentityInputs.email(input.email(), "input.email"));
+		if (!input.email().isOmitted()) {
+			changes.put("email", IdentityInputs.email(input.email().value(), "input.email"));
 		}
 		this.writes.updateIdentity(context, grant, version, changes);
 		return persons.load(grant.personId()).thenApply((person) -> {
@@ -103,8 +103,10 @@ class IdentityController {
 		});
 	}
 
-	record UpdateIdentityInput(String personId, Integer version, @Nullable String firstName, @Nullable String lastName,
-			@Nullable LocalDate birthDate, @Nullable String phone, @Nullable String email) {
+	/** The fields not given are left as they are ({@link ArgumentValue#isOmitted()}). */
+	record UpdateIdentityInput(String personId, Integer version, ArgumentValue<String> firstName,
+			ArgumentValue<String> lastName, ArgumentValue<LocalDate> birthDate, ArgumentValue<String> phone,
+			ArgumentValue<String> email) {
 	}
 
 }

@@ -4,13 +4,13 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.graphql.data.ArgumentValue;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -100,13 +100,11 @@ class HousingController {
 
 	@MutationMapping
 	HousingApplicationView updateHousingApplication(@Argument UpdateHousingApplicationInput input,
-			AccessContext context, DataFetchingEnvironment environment) {
+			AccessContext context) {
 		int version = Inputs.version(input.version(), "input.version");
-		LocalDate daloDecidedOn = pastOrNull(input.daloDecidedOn(), "input.daloDecidedOn");
+		LocalDate daloDecidedOn = pastOrNull(input.daloDecidedOn().value(), "input.daloDecidedOn");
 		return this.writes.update(context, HousingRecords.APPLICATIONS.table(), input.id(), version,
-				(row) -> DataCategory.HOUSING_APPLICATION,
-				HousingRecords.applicationChanges(FileWrites.request(environment), input.status(), input.priority(),
-						input.dalo(), daloDecidedOn),
+				(row) -> DataCategory.HOUSING_APPLICATION, HousingRecords.applicationChanges(input, daloDecidedOn),
 				(dsl, id) -> this.reads.one(dsl, HousingRecords.APPLICATIONS, id));
 	}
 
@@ -162,14 +160,12 @@ class HousingController {
 	}
 
 	@MutationMapping
-	TenancyView updateTenancy(@Argument UpdateTenancyInput input, AccessContext context,
-			DataFetchingEnvironment environment) {
+	TenancyView updateTenancy(@Argument UpdateTenancyInput input, AccessContext context) {
 		int version = Inputs.version(input.version(), "input.version");
 		BigDecimal rent = Inputs.amount(input.monthlyRent(), "input.monthlyRent");
 		BigDecimal charges = Inputs.amount(input.monthlyCharges(), "input.monthlyCharges");
-		Map<String, ?> request = FileWrites.request(environment);
 		return this.writes.update(context, HousingRecords.TENANCIES.table(), input.id(), version,
-				(row) -> DataCategory.TENANCY, HousingRecords.tenancyChanges(request, input.endedOn(), rent, charges),
+				(row) -> DataCategory.TENANCY, HousingRecords.tenancyChanges(input, rent, charges),
 				(dsl, id) -> this.reads.one(dsl, HousingRecords.TENANCIES, id));
 	}
 
@@ -182,8 +178,12 @@ class HousingController {
 			@Nullable ApplicationStatus status, @Nullable String idempotencyKey) {
 	}
 
+	/**
+	 * The fields not given are left as they are (null or
+	 * {@link ArgumentValue#isOmitted()}).
+	 */
 	record UpdateHousingApplicationInput(String id, Integer version, @Nullable ApplicationStatus status,
-			@Nullable Boolean priority, @Nullable Boolean dalo, @Nullable LocalDate daloDecidedOn) {
+			@Nullable Boolean priority, @Nullable Boolean dalo, ArgumentValue<LocalDate> daloDecidedOn) {
 	}
 
 	record RecordAttributionInput(String personId, @Nullable String applicationId, DwellingType dwellingType,
@@ -195,8 +195,12 @@ class HousingController {
 			@Nullable BigDecimal monthlyCharges, @Nullable String idempotencyKey) {
 	}
 
-	record UpdateTenancyInput(String id, Integer version, @Nullable LocalDate endedOn, @Nullable BigDecimal monthlyRent,
-			@Nullable BigDecimal monthlyCharges) {
+	/**
+	 * The fields not given are left as they are (null or
+	 * {@link ArgumentValue#isOmitted()}).
+	 */
+	record UpdateTenancyInput(String id, Integer version, ArgumentValue<LocalDate> endedOn,
+			@Nullable BigDecimal monthlyRent, @Nullable BigDecimal monthlyCharges) {
 	}
 
 }

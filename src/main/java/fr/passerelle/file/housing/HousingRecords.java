@@ -103,8 +103,11 @@ class HousingRecords {
 	 * {@code dalo} to false clears the DALO decision date; a DALO decision date needs a
 	 * DALO application and is on or after the filing.
 	 */
-	static FileWrites.Changes applicationChanges(Map<String, ?> input, @Nullable ApplicationStatus status,
-			@Nullable Boolean priority, @Nullable Boolean dalo, @Nullable LocalDate daloDecidedOn) {
+	static FileWrites.Changes applicationChanges(HousingController.UpdateHousingApplicationInput input,
+			@Nullable LocalDate daloDecidedOn) {
+		ApplicationStatus status = input.status();
+		Boolean priority = input.priority();
+		Boolean dalo = input.dalo();
 		return (current) -> {
 			Map<Field<?>, Object> set = new LinkedHashMap<>();
 			if (status != null) {
@@ -117,7 +120,7 @@ class HousingRecords {
 			if (dalo != null) {
 				set.put(HOUSING_APPLICATION.DALO, dalo);
 			}
-			if (Inputs.given(input, "daloDecidedOn")) {
+			if (!input.daloDecidedOn().isOmitted()) {
 				set.put(HOUSING_APPLICATION.DALO_DECIDED_ON,
 						daloDecidedOn(daloAfter, current.get(HOUSING_APPLICATION.FILED_ON), daloDecidedOn));
 			}
@@ -183,12 +186,13 @@ class HousingRecords {
 	 * The changes of an update of a tenancy: the end (checked against the stored start;
 	 * given as null it is cleared), the rent and the charges.
 	 */
-	static FileWrites.Changes tenancyChanges(Map<String, ?> input, @Nullable LocalDate endedOn,
+	static FileWrites.Changes tenancyChanges(HousingController.UpdateTenancyInput input,
 			@Nullable BigDecimal monthlyRent, @Nullable BigDecimal monthlyCharges) {
 		return (current) -> {
 			Map<Field<?>, Object> set = new LinkedHashMap<>();
-			if (Inputs.given(input, "endedOn")) {
-				set.put(TENANCY.ENDED_ON, Inputs.end(current.get(TENANCY.STARTED_ON), endedOn, "input.endedOn"));
+			if (!input.endedOn().isOmitted()) {
+				set.put(TENANCY.ENDED_ON,
+						Inputs.end(current.get(TENANCY.STARTED_ON), input.endedOn().value(), "input.endedOn"));
 			}
 			if (monthlyRent != null) {
 				set.put(TENANCY.MONTHLY_RENT, monthlyRent);

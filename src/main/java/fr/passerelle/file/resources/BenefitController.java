@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.graphql.data.ArgumentValue;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -73,16 +74,14 @@ class BenefitController {
 	}
 
 	@MutationMapping
-	BenefitView updateBenefit(@Argument UpdateBenefitInput input, AccessContext context,
-			DataFetchingEnvironment environment) {
+	BenefitView updateBenefit(@Argument UpdateBenefitInput input, AccessContext context) {
 		int version = Inputs.version(input.version(), "input.version");
-		BigDecimal monthlyAmount = Inputs.amount(input.monthlyAmount(), "input.monthlyAmount");
-		LocalDate suspendedOn = (input.suspendedOn() != null)
-				? Inputs.past(input.suspendedOn(), "input.suspendedOn", this.clock) : null;
-		String reason = Inputs.optional(input.suspensionReason(), "input.suspensionReason", 500);
+		BigDecimal monthlyAmount = Inputs.amount(input.monthlyAmount().value(), "input.monthlyAmount");
+		LocalDate given = input.suspendedOn().value();
+		LocalDate suspendedOn = (given != null) ? Inputs.past(given, "input.suspendedOn", this.clock) : null;
+		String reason = Inputs.optional(input.suspensionReason().value(), "input.suspensionReason", 500);
 		return this.writes.update(context, Benefits.BENEFITS.table(), input.id(), version,
-				(row) -> DataCategory.RESOURCES,
-				Benefits.changes(FileWrites.request(environment), input.status(), suspendedOn, reason, monthlyAmount),
+				(row) -> DataCategory.RESOURCES, Benefits.changes(input, suspendedOn, reason, monthlyAmount),
 				(dsl, id) -> this.reads.one(dsl, Benefits.BENEFITS, id));
 	}
 
@@ -91,8 +90,13 @@ class BenefitController {
 			@Nullable String suspensionReason, @Nullable String idempotencyKey) {
 	}
 
+	/**
+	 * The fields not given are left as they are (null or
+	 * {@link ArgumentValue#isOmitted()}).
+	 */
 	record UpdateBenefitInput(String id, Integer version, @Nullable BenefitStatus status,
-			@Nullable LocalDate suspendedOn, @Nullable String suspensionReason, @Nullable BigDecimal monthlyAmount) {
+			ArgumentValue<LocalDate> suspendedOn, ArgumentValue<String> suspensionReason,
+			ArgumentValue<BigDecimal> monthlyAmount) {
 	}
 
 }

@@ -65,22 +65,23 @@ class Benefits {
 	 * clears the suspension's date and reason unless new ones are given (which is then
 	 * refused); the result is checked as a whole against the stored {@code since}.
 	 */
-	static FileWrites.Changes changes(Map<String, ?> input, @Nullable BenefitStatus status,
-			@Nullable LocalDate suspendedOn, @Nullable String suspensionReason, @Nullable BigDecimal monthlyAmount) {
+	static FileWrites.Changes changes(BenefitController.UpdateBenefitInput input, @Nullable LocalDate suspendedOn,
+			@Nullable String suspensionReason, @Nullable BigDecimal monthlyAmount) {
+		BenefitStatus status = input.status();
 		return (current) -> {
 			BenefitStatus stored = current.get(BENEFIT.STATUS);
 			BenefitStatus newStatus = (status != null) ? status : stored;
 			boolean leaving = stored == BenefitStatus.SUSPENDED && newStatus != BenefitStatus.SUSPENDED;
-			LocalDate newSuspendedOn = Inputs.given(input, "suspendedOn") ? suspendedOn
+			LocalDate newSuspendedOn = !input.suspendedOn().isOmitted() ? suspendedOn
 					: (leaving ? null : current.get(BENEFIT.SUSPENDED_ON));
-			String newReason = Inputs.given(input, "suspensionReason") ? suspensionReason
+			String newReason = !input.suspensionReason().isOmitted() ? suspensionReason
 					: (leaving ? null : current.get(BENEFIT.SUSPENSION_REASON));
 			checkSuspension(newStatus, current.get(BENEFIT.SINCE), newSuspendedOn, newReason);
 			Map<Field<?>, Object> set = new LinkedHashMap<>();
 			set.put(BENEFIT.STATUS, newStatus);
 			set.put(BENEFIT.SUSPENDED_ON, newSuspendedOn);
 			set.put(BENEFIT.SUSPENSION_REASON, newReason);
-			if (Inputs.given(input, "monthlyAmount")) {
+			if (!input.monthlyAmount().isOmitted()) {
 				set.put(BENEFIT.MONTHLY_AMOUNT, monthlyAmount);
 			}
 			return set;

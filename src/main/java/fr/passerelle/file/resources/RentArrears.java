@@ -6,7 +6,6 @@ import static fr.passerelle.jooq.Tables.TENANCY;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -141,13 +140,14 @@ class RentArrears {
 	 * arrears clears their closing date; the result is checked against the stored
 	 * {@code since}.
 	 */
-	static FileWrites.Changes arrearsChanges(Map<String, ?> input, @Nullable BigDecimal amount,
-			@Nullable Integer months, @Nullable ArrearsStatus status, @Nullable LocalDate closedOn) {
+	static FileWrites.Changes arrearsChanges(RentArrearsController.UpdateRentArrearsInput input,
+			@Nullable BigDecimal amount, @Nullable Integer months, @Nullable LocalDate closedOn) {
+		ArrearsStatus status = input.status();
 		return (current) -> {
 			ArrearsStatus stored = current.get(RENT_ARREARS.STATUS);
 			ArrearsStatus newStatus = (status != null) ? status : stored;
 			boolean reopening = stored == ArrearsStatus.CLOSED && newStatus != ArrearsStatus.CLOSED;
-			LocalDate newClosedOn = Inputs.given(input, "closedOn") ? closedOn
+			LocalDate newClosedOn = !input.closedOn().isOmitted() ? closedOn
 					: (reopening ? null : current.get(RENT_ARREARS.CLOSED_ON));
 			checkClosing(newStatus, current.get(RENT_ARREARS.SINCE), newClosedOn);
 			Map<Field<?>, Object> set = new LinkedHashMap<>();
@@ -164,17 +164,18 @@ class RentArrears {
 	}
 
 	/** The changes of an update of a step: outcome, note, amount, as given. */
-	static FileWrites.Changes stepChanges(Map<String, ?> input, @Nullable StepOutcome outcome, @Nullable String note,
+	static FileWrites.Changes stepChanges(RentArrearsController.UpdatePreventionStepInput input, @Nullable String note,
 			@Nullable BigDecimal amount) {
+		StepOutcome outcome = input.outcome();
 		return (current) -> {
 			Map<Field<?>, Object> set = new LinkedHashMap<>();
 			if (outcome != null) {
 				set.put(PREVENTION_STEP.OUTCOME, outcome);
 			}
-			if (Inputs.given(input, "note")) {
+			if (!input.note().isOmitted()) {
 				set.put(PREVENTION_STEP.NOTE, note);
 			}
-			if (Inputs.given(input, "amount")) {
+			if (!input.amount().isOmitted()) {
 				set.put(PREVENTION_STEP.AMOUNT, amount);
 			}
 			return set;

@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;
-import org.dataloader.DataLoader;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 
+import org.springframework.graphql.data.ArgumentValue;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -97,16 +95,14 @@ class RentArrearsController {
 	}
 
 	@MutationMapping
-	RentArrearsView updateRentArrears(@Argument UpdateRentArrearsInput input, AccessContext context,
-			DataFetchingEnvironment environment) {
+	RentArrearsView updateRentArrears(@Argument UpdateRentArrearsInput input, AccessContext context) {
 		int version = Inputs.version(input.version(), "input.version");
 		BigDecimal amount = Inputs.amount(input.amount(), "input.amount");
 		Integer months = (input.months() != null) ? RentArrears.months(input.months(), "input.months") : null;
-		LocalDate closedOn = (input.closedOn() != null) ? Inputs.past(input.closedOn(), "input.closedOn", this.clock)
-				: null;
+		LocalDate given = input.closedOn().value();
+		LocalDate closedOn = (given != null) ? Inputs.past(given, "input.closedOn", this.clock) : null;
 		return this.writes.update(context, RentArrears.ARREARS.table(), input.id(), version,
-				(row) -> DataCategory.RENT_ARREARS,
-				RentArrears.arrearsChanges(FileWrites.request(environment), amount, months, input.status(), closedOn),
+				(row) -> DataCategory.RENT_ARREARS, RentArrears.arrearsChanges(input, amount, months, closedOn),
 				(dsl, id) -> this.arrears.one(dsl, id).map((view) -> visibleSteps(context, view)));
 	}
 
@@ -140,14 +136,12 @@ class RentArrearsController {
 	}
 
 	@MutationMapping
-	PreventionStepView updatePreventionStep(@Argument UpdatePreventionStepInput input, AccessContext context,
-			DataFetchingEnvironment environment) {
+	PreventionStepView updatePreventionStep(@Argument UpdatePreventionStepInput input, AccessContext context) {
 		int version = Inputs.version(input.version(), "input.version");
-		BigDecimal amount = Inputs.amount(input.amount(), "input.amount");
-		String note = Inputs.optional(input.note(), "input.note", 2000);
+		BigDecimal amount = Inputs.amount(input.amount().value(), "input.amount");
+		String note = Inputs.optional(input.note().value(), "input.note", 2000);
 		return this.writes.update(context, RentArrears.STEPS.table(), input.id(), version,
-				(row) -> DataCategory.RENT_ARREARS,
-				RentArrears.stepChanges(FileWrites.request(environment), input.outcome(), note, amount),
+				(row) -> DataCategory.RENT_ARREARS, RentArrears.stepChanges(input, note, amount),
 				(dsl, id) -> this.reads.one(dsl, RentArrears.STEPS, id));
 	}
 
@@ -174,8 +168,12 @@ class RentArrearsController {
 			@Nullable String idempotencyKey) {
 	}
 
+	/**
+	 * The fields not given are left as they are (null or
+	 * {@link ArgumentValue#isOmitted()}).
+	 */
 	record UpdateRentArrearsInput(String id, Integer version, @Nullable BigDecimal amount, @Nullable Integer months,
-			@Nullable ArrearsStatus status, @Nullable LocalDate closedOn) {
+			@Nullable ArrearsStatus status, ArgumentValue<LocalDate> closedOn) {
 	}
 
 	record RecordPreventionStepInput(String arrearsId, PreventionStepKind kind, LocalDate takenOn,
@@ -183,8 +181,12 @@ class RentArrearsController {
 			@Nullable String idempotencyKey) {
 	}
 
-	record UpdatePreventionStepInput(String id, Integer version, @Nullable StepOutcome outcome, @Nullable String note,
-			@Nullable BigDecimal amount) {
+	/**
+	 * The fields not given are left as they are (null or
+	 * {@link ArgumentValue#isOmitted()}).
+	 */
+	record UpdatePreventionStepInput(String id, Integer version, @Nullable StepOutcome outcome,
+			ArgumentValue<String> note, ArgumentValue<BigDecimal> amount) {
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.graphql.data.ArgumentValue;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -89,15 +90,13 @@ class SensitiveRecordController {
 	}
 
 	@MutationMapping
-	SensitiveRecordView updateSensitiveRecord(@Argument UpdateSensitiveRecordInput input, AccessContext context,
-			DataFetchingEnvironment environment) {
+	SensitiveRecordView updateSensitiveRecord(@Argument UpdateSensitiveRecordInput input, AccessContext context) {
 		int version = Inputs.version(input.version(), "input.version");
-		LocalDate endedOn = (input.endedOn() != null) ? Inputs.past(input.endedOn(), "input.endedOn", this.clock)
-				: null;
-		String summary = Inputs.optional(input.summary(), "input.summary", 4000);
+		LocalDate given = input.endedOn().value();
+		LocalDate endedOn = (given != null) ? Inputs.past(given, "input.endedOn", this.clock) : null;
+		String summary = Inputs.optional(input.summary().value(), "input.summary", 4000);
 		return this.writes.update(context, SensitiveRecords.WRITTEN.table(), input.id(), version,
-				SensitiveRecords::categoryOf,
-				SensitiveRecords.changes(FileWrites.request(environment), input.kind(), endedOn, summary),
+				SensitiveRecords::categoryOf, SensitiveRecords.changes(input, endedOn, summary),
 				(dsl, id) -> this.reads.one(dsl, SensitiveRecords.WRITTEN, id));
 	}
 
@@ -106,8 +105,12 @@ class SensitiveRecordController {
 			@Nullable String idempotencyKey) {
 	}
 
+	/**
+	 * The fields not given are left as they are (null or
+	 * {@link ArgumentValue#isOmitted()}).
+	 */
 	record UpdateSensitiveRecordInput(String id, Integer version, @Nullable SensitiveRecordKind kind,
-			@Nullable LocalDate endedOn, @Nullable String summary) {
+			ArgumentValue<LocalDate> endedOn, ArgumentValue<String> summary) {
 	}
 
 }

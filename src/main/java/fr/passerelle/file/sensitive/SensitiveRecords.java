@@ -90,18 +90,19 @@ class SensitiveRecords {
 	 * The changes of an update: kind (of the stored category), end (after the stored
 	 * start), summary, as given.
 	 */
-	static FileWrites.Changes changes(Map<String, ?> input, @Nullable SensitiveRecordKind kind,
+	static FileWrites.Changes changes(SensitiveRecordController.UpdateSensitiveRecordInput input,
 			@Nullable LocalDate endedOn, @Nullable String summary) {
+		SensitiveRecordKind kind = input.kind();
 		return (current) -> {
 			Map<Field<?>, Object> set = new LinkedHashMap<>();
 			if (kind != null) {
 				set.put(SENSITIVE_RECORD.KIND, kind(kind, current.get(SENSITIVE_RECORD.CATEGORY), "input.kind"));
 			}
-			if (Inputs.given(input, "endedOn")) {
+			if (!input.endedOn().isOmitted()) {
 				set.put(SENSITIVE_RECORD.ENDED_ON,
 						Inputs.end(current.get(SENSITIVE_RECORD.STARTED_ON), endedOn, "input.endedOn"));
 			}
-			if (Inputs.given(input, "summary")) {
+			if (!input.summary().isOmitted()) {
 				set.put(SENSITIVE_RECORD.SUMMARY, summary);
 			}
 			return set;

@@ -6,14 +6,12 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 
+import org.springframework.graphql.data.ArgumentValue;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -100,13 +98,12 @@ class SituationController {
 
 	@MutationMapping
 	ResidentialSituationView updateResidentialSituation(@Argument UpdateResidentialSituationInput input,
-			AccessContext context, DataFetchingEnvironment environment) {
+			AccessContext context) {
 		int version = Inputs.version(input.version(), "input.version");
-		String place = Inputs.optional(input.place(), "input.place", 300);
-		String note = Inputs.optional(input.note(), "input.note", 2000);
+		String place = Inputs.optional(input.place().value(), "input.place", 300);
+		String note = Inputs.optional(input.note().value(), "input.note", 2000);
 		return this.writes.update(context, Situations.RESIDENTIAL.table(), input.id(), version,
-				(row) -> DataCategory.RESIDENTIAL_SITUATION,
-				Situations.residentialChanges(FileWrites.request(environment), input.endedOn(), place, note),
+				(row) -> DataCategory.RESIDENTIAL_SITUATION, Situations.residentialChanges(input, place, note),
 				(dsl, id) -> this.reads.one(dsl, Situations.RESIDENTIAL, id));
 	}
 
@@ -127,19 +124,17 @@ class SituationController {
 	}
 
 	@MutationMapping
-	HousingWishView updateHousingWish(@Argument UpdateHousingWishInput input, AccessContext context,
-			DataFetchingEnvironment environment) {
-		var request = FileWrites.request(environment);
+	HousingWishView updateHousingWish(@Argument UpdateHousingWishInput input, AccessContext context) {
 		int version = Inputs.version(input.version(), "input.version");
-		List<String> locations = locations(input.locations());
-		List<DwellingType> dwellingTypes = dwellingTypes(input.dwellingTypes());
-		String constraints = Inputs.optional(input.constraints(), "input.constraints", 2000);
-		String ownWords = Inputs.optional(input.ownWords(), "input.ownWords", 4000);
-		LocalDate expressedOn = Inputs.given(request, "expressedOn")
-				? Inputs.past(input.expressedOn(), "input.expressedOn", this.clock) : null;
+		List<String> locations = locations(input.locations().value());
+		List<DwellingType> dwellingTypes = dwellingTypes(input.dwellingTypes().value());
+		String constraints = Inputs.optional(input.constraints().value(), "input.constraints", 2000);
+		String ownWords = Inputs.optional(input.ownWords().value(), "input.ownWords", 4000);
+		LocalDate expressedOn = !input.expressedOn().isOmitted()
+				? Inputs.past(input.expressedOn().value(), "input.expressedOn", this.clock) : null;
 		return this.writes.update(context, Situations.WISHES.table(), input.id(), version,
 				(row) -> DataCategory.HOUSING_WISHES,
-				Situations.wishChanges(request, locations, dwellingTypes, constraints, ownWords, expressedOn),
+				Situations.wishChanges(input, locations, dwellingTypes, constraints, ownWords, expressedOn),
 				(dsl, id) -> this.reads.one(dsl, Situations.WISHES, id));
 	}
 
@@ -216,8 +211,9 @@ class SituationController {
 			@Nullable String idempotencyKey) {
 	}
 
-	record UpdateResidentialSituationInput(String id, Integer version, @Nullable LocalDate endedOn,
-			@Nullable String place, @Nullable String note) {
+	/** The fields not given are left as they are ({@link ArgumentValue#isOmitted()}). */
+	record UpdateResidentialSituationInput(String id, Integer version, ArgumentValue<LocalDate> endedOn,
+			ArgumentValue<String> place, ArgumentValue<String> note) {
 	}
 
 	record RecordHousingWishInput(String personId, @Nullable List<String> locations,
@@ -225,9 +221,10 @@ class SituationController {
 			LocalDate expressedOn, @Nullable String idempotencyKey) {
 	}
 
-	record UpdateHousingWishInput(String id, Integer version, @Nullable List<String> locations,
-			@Nullable List<DwellingType> dwellingTypes, @Nullable String constraints, @Nullable String ownWords,
-			@Nullable LocalDate expressedOn) {
+	/** The fields not given are left as they are ({@link ArgumentValue#isOmitted()}). */
+	record UpdateHousingWishInput(String id, Integer version, ArgumentValue<List<String>> locations,
+			ArgumentValue<List<DwellingType>> dwellingTypes, ArgumentValue<String> constraints,
+			ArgumentValue<String> ownWords, ArgumentValue<LocalDate> expressedOn) {
 	}
 
 	record RecordNeedsAssessmentInput(String personId, LocalDate assessedOn, @Nullable String summary,

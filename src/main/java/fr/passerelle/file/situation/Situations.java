@@ -21,7 +21,6 @@ import org.jooq.InsertValuesStep5;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
-import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.file.FileReads;
 import fr.passerelle.file.FileReads.Nested;
@@ -108,18 +107,18 @@ class Situations {
 	 * The changes of an update of a residential situation: the fields the input gives,
 	 * the end checked against the stored start.
 	 */
-	static FileWrites.Changes residentialChanges(Map<String, ?> input, @Nullable LocalDate endedOn,
+	static FileWrites.Changes residentialChanges(SituationController.UpdateResidentialSituationInput input,
 			@Nullable String place, @Nullable String note) {
 		return (current) -> {
 			Map<Field<?>, Object> set = new LinkedHashMap<>();
-			if (Inputs.given(input, "endedOn")) {
-				set.put(RESIDENTIAL_SITUATION.ENDED_ON,
-						Inputs.end(current.get(RESIDENTIAL_SITUATION.STARTED_ON), endedOn, "input.endedOn"));
+			if (!input.endedOn().isOmitted()) {
+				set.put(RESIDENTIAL_SITUATION.ENDED_ON, Inputs.end(current.get(RESIDENTIAL_SITUATION.STARTED_ON),
+						input.endedOn().value(), "input.endedOn"));
 			}
-			if (Inputs.given(input, "place")) {
+			if (!input.place().isOmitted()) {
 				set.put(RESIDENTIAL_SITUATION.PLACE, place);
 			}
-			if (Inputs.given(input, "note")) {
+			if (!input.note().isOmitted()) {
 				set.put(RESIDENTIAL_SITUATION.NOTE, note);
 			}
 			return set;
@@ -145,21 +144,21 @@ class Situations {
 	 * The changes of an update of a housing wish: the fields the input gives, each
 	 * validated before.
 	 */
-	static FileWrites.Changes wishChanges(Map<String, ?> input, List<String> locations,
+	static FileWrites.Changes wishChanges(SituationController.UpdateHousingWishInput input, List<String> locations,
 			List<DwellingType> dwellingTypes, @Nullable String constraints, @Nullable String ownWords,
 			@Nullable LocalDate expressedOn) {
 		return (current) -> {
 			Map<Field<?>, Object> set = new LinkedHashMap<>();
-			if (Inputs.given(input, "locations")) {
+			if (!input.locations().isOmitted()) {
 				set.put(HOUSING_WISH.LOCATIONS, locations.toArray(String[]::new));
 			}
-			if (Inputs.given(input, "dwellingTypes")) {
+			if (!input.dwellingTypes().isOmitted()) {
 				set.put(HOUSING_WISH.DWELLING_TYPES, dwellingTypes.toArray(DwellingType[]::new));
 			}
-			if (Inputs.given(input, "constraints")) {
+			if (!input.constraints().isOmitted()) {
 				set.put(HOUSING_WISH.CONSTRAINTS, constraints);
 			}
-			if (Inputs.given(input, "ownWords")) {
+			if (!input.ownWords().isOmitted()) {
 				set.put(HOUSING_WISH.OWN_WORDS, ownWords);
 			}
 			if (expressedOn != null) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.graphql.data.ArgumentValue;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -88,13 +89,11 @@ class SupportController {
 	}
 
 	@MutationMapping
-	SupportMeasureView updateSupportMeasure(@Argument UpdateSupportMeasureInput input, AccessContext context,
-			DataFetchingEnvironment environment) {
+	SupportMeasureView updateSupportMeasure(@Argument UpdateSupportMeasureInput input, AccessContext context) {
 		int version = Inputs.version(input.version(), "input.version");
-		String caseLead = Inputs.optional(input.caseLead(), "input.caseLead", 100);
+		String caseLead = Inputs.optional(input.caseLead().value(), "input.caseLead", 100);
 		return this.writes.update(context, SupportMeasures.MEASURES.table(), input.id(), version,
-				(row) -> DataCategory.SUPPORT_MEASURES, SupportMeasures.measureChanges(FileWrites.request(environment),
-						caseLead, input.endedOn(), input.intensity()),
+				(row) -> DataCategory.SUPPORT_MEASURES, SupportMeasures.measureChanges(input, caseLead),
 				(dsl, id) -> this.reads.one(dsl, SupportMeasures.MEASURES, id));
 	}
 
@@ -128,8 +127,9 @@ class SupportController {
 			@Nullable SupportIntensity intensity, @Nullable String idempotencyKey) {
 	}
 
-	record UpdateSupportMeasureInput(String id, Integer version, @Nullable String caseLead, @Nullable LocalDate endedOn,
-			@Nullable SupportIntensity intensity) {
+	/** The fields not given are left as they are ({@link ArgumentValue#isOmitted()}). */
+	record UpdateSupportMeasureInput(String id, Integer version, ArgumentValue<String> caseLead,
+			ArgumentValue<LocalDate> endedOn, @Nullable SupportIntensity intensity) {
 	}
 
 	record WriteSupportNoteInput(String personId, @Nullable String measureId, LocalDate writtenOn, String body,

@@ -49,17 +49,18 @@ class SupportMeasures {
 	 * The changes of an update of a measure: the fields the input gives (case lead, end,
 	 * intensity), the end checked against the stored start.
 	 */
-	static FileWrites.Changes measureChanges(Map<String, ?> input, @Nullable String caseLead,
-			@Nullable LocalDate endedOn, @Nullable SupportIntensity intensity) {
+	static FileWrites.Changes measureChanges(SupportController.UpdateSupportMeasureInput input,
+			@Nullable String caseLead) {
 		return (current) -> {
 			Map<Field<?>, Object> set = new LinkedHashMap<>();
-			if (Inputs.given(input, "caseLead")) {
+			if (!input.caseLead().isOmitted()) {
 				set.put(SUPPORT_MEASURE.CASE_LEAD, caseLead);
 			}
-			if (Inputs.given(input, "endedOn")) {
+			if (!input.endedOn().isOmitted()) {
 				set.put(SUPPORT_MEASURE.ENDED_ON,
-						Inputs.end(current.get(SUPPORT_MEASURE.STARTED_ON), endedOn, "input.endedOn"));
+						Inputs.end(current.get(SUPPORT_MEASURE.STARTED_ON), input.endedOn().value(), "input.endedOn"));
 			}
+			SupportIntensity intensity = input.intensity();
 			if (intensity != null) {
 				set.put(SUPPORT_MEASURE.INTENSITY, intensity);
 			}
