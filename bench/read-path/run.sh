@@ -48,9 +48,13 @@ until curl -sf "http://localhost:$hub_port/actuator/health/readiness" >/dev/null
   kill -0 $hub 2>/dev/null || { echo "the hub did not start: $results/hub-$persons.log" >&2; exit 1; }
   sleep 3
 done
-until token=$(curl -sf http://localhost:8180/realms/passerelle/protocol/openid-connect/token \
-  -d grant_type=password -d client_id=passerelle-demo -d username=referent.asso -d password=demo \
-  | sed -E 's/.*"access_token":"([^"]+)".*/\1/'); do sleep 3; done
+# a token lives a few minutes: a fresh one before each load (the first once Keycloak answers)
+fresh_token() {
+  curl -sf http://localhost:8180/realms/passerelle/protocol/openid-connect/token \
+    -d grant_type=password -d client_id=passerelle-demo -d username=referent.asso -d password=demo \
+    | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
+}
+until token=$(fresh_token); do sleep 3; done
 sleep 30   # Keycloak, just started beside the hub, settles before anything is measured
 sql() { psql -qAtX -h localhost -p $pg_port -U postgres -d postgres -c "$1"; }
 sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
@@ -91,14 +95,14 @@ hz=$(getconf CLK_TCK)
 # under load before the first round (WARMUP seconds each, 20 by default)
 for run in $runs; do
   target=${run%%:*}; workload=${run#*:}
-  if [ "$target" = hub ]; then url="http://localhost:$hub_port/graphql"; tok=$token; else url="http://localhost:$peer_port/graphql"; tok=""; fi
+  if [ "$target" = hub ]; then url="http://localhost:$hub_port/graphql"; tok=$(fresh_token); else url="http://localhost:$peer_port/graphql"; tok=""; fi
   BODY="$results/$workload.json" TOKEN="$tok" wrk -t2 -c"$connections" -d"${WARMUP:-20}s" --timeout 60s -s "$here/wrk.lua" "$url" >/dev/null
 done
 echo "round,target,workload,requests_per_s,p50_ms,p99_ms,statements_per_request,transactions_per_request,server_cpu_s,postgres_cpu_s,requests,failed" > "$csv"
 for round in $(seq 1 "$rounds"); do
   for run in $runs; do
     target=${run%%:*}; workload=${run#*:}
-    if [ "$target" = hub ]; then url="http://localhost:$hub_port/graphql"; tok=$token; server=$hub;
+    if [ "$target" = hub ]; then url="http://localhost:$hub_port/graphql"; tok=$(fresh_token); server=$hub;
     else url="http://localhost:$peer_port/graphql"; tok=""; server=$(pgrep -P $peer || echo $peer); fi
     BODY="$results/$workload.json" TOKEN="$tok" wrk -t2 -c"$connections" -d3s --timeout 60s -s "$here/wrk.lua" "$url" >/dev/null  # warm
     sql "SELECT pg_stat_statements_reset()" >/dev/null; sleep 1

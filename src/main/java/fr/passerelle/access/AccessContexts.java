@@ -21,7 +21,6 @@ import java.util.UUID;
 import graphql.GraphQLContext;
 import graphql.language.OperationDefinition;
 import graphql.schema.DataFetchingEnvironment;
-import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;

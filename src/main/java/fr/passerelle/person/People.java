@@ -1,19 +1,13 @@
 package fr.passerelle.person;
 
-import org.jooq.impl.DSL;
-import static fr.passerelle.jooq.Tables.INVOLVEMENT;
 import static fr.passerelle.jooq.Tables.PERSON;
 
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.jooq.Condition;
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
 import fr.passerelle.access.AccessContext;

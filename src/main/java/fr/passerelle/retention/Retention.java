@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.jooq.DSLContext;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

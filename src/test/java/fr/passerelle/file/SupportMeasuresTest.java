@@ -95,6 +95,30 @@ class SupportMeasuresTest {
 	}
 
 	@Test
+	void anUpdateChangesTheFieldsGivenClearsThoseGivenAsNullAndLeavesTheOthers() {
+		UUID person = followedByTheAssociation("Partiel");
+		String ended = LocalDate.now().plusDays(30).toString();
+		String id = (String) record(person, Map.of("type", "AVDL", "startedOn",
+				LocalDate.now().minusDays(10).toString(), "caseLead", "referent.asso", "endedOn", ended))
+			.at("recordSupportMeasure.id");
+		Answer intensity = Answer.ask(this.partners.as("referent.asso"), "updateSupportMeasure",
+				Map.of("input", Map.of("id", id, "version", 0, "intensity", "INTENSIVE")));
+		assertThat(intensity.errors()).isEmpty();
+		assertThat(intensity.at("updateSupportMeasure.intensity")).isEqualTo("INTENSIVE");
+		assertThat(intensity.at("updateSupportMeasure.caseLead")).as("omitted: kept").isEqualTo("referent.asso");
+		assertThat(intensity.at("updateSupportMeasure.endedOn")).as("omitted: kept").isEqualTo(ended);
+
+		Map<String, Object> cleared = new HashMap<>(Map.of("id", id, "version", 1));
+		cleared.put("caseLead", null);
+		cleared.put("endedOn", null);
+		Answer nulls = Answer.ask(this.partners.as("referent.asso"), "updateSupportMeasure", Map.of("input", cleared));
+		assertThat(nulls.errors()).isEmpty();
+		assertThat(nulls.at("updateSupportMeasure.caseLead")).as("given as null: cleared").isNull();
+		assertThat(nulls.at("updateSupportMeasure.endedOn")).as("given as null: cleared").isNull();
+		assertThat(nulls.at("updateSupportMeasure.intensity")).isEqualTo("INTENSIVE");
+	}
+
+	@Test
 	void anUpdateNeedsTheVersionItWasReadAtAndOnlyTheAuthorMakesIt() {
 		UUID person = followedByTheAssociation("Version");
 		String id = (String) record(person,

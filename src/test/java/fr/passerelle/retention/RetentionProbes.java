@@ -30,7 +30,6 @@ import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
-import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 import fr.passerelle.access.DataCategory;

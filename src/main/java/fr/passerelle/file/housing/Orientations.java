@@ -6,7 +6,6 @@ import static fr.passerelle.jooq.Tables.SIAO_PROPOSAL;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

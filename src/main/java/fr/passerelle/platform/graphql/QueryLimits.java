@@ -7,7 +7,6 @@ import java.util.Set;
 
 import graphql.ExecutionResult;
 import graphql.GraphQLContext;
-import graphql.analysis.FieldComplexityCalculator;
 import graphql.analysis.FieldComplexityEnvironment;
 import graphql.analysis.QueryComplexityCalculator;
 import graphql.analysis.QueryTraverser;
