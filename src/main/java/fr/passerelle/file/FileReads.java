@@ -3,7 +3,6 @@ package fr.passerelle.file;
 import static fr.passerelle.jooq.Tables.PERSON;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,7 +19,6 @@ import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLAppliedDirective;
 import org.dataloader.DataLoader;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -45,11 +43,12 @@ import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.organization.Organizations;
 
 /**
- * How every part of the file is read: one batch loader per part, keyed by person, that
- * reads the part for a whole batch of persons in one statement under the viewer's
- * row-level security, and the organizations the elements name in one more. The part's
- * category has been decided for the person before (the schema's {@code @category} on the
- * Person field); an element that names a sensitive organization is shown only to that
+ * How every part of the file is read: one batch loader for all the parts, keyed by person
+ * and part, that reads the parts asked at one level for a whole batch of persons in one
+ * statement under the viewer's row-level security (nested items included); the
+ * organizations the elements name come from the directory's memory. The part's category
+ * has been decided for the person before (the schema's {@code @category} on the Person
+ * field); an element that names a sensitive organization is shown only to that
  * organization or to a viewer the person's consent lets see its sensitive category, like
  * the care team.
  */
@@ -63,8 +62,7 @@ public class FileReads {
 	private final Organizations organizations;
 
 	/**
-	 * The parts read together, by name (those with nested parts have loaders of their
-	 * own).
+	 * The parts of the file, by name, each registered by its module.
 	 */
 	private final Map<String, Part<?>> parts = new ConcurrentHashMap<>();
 
@@ -228,39 +226,6 @@ public class FileReads {
 		return result;
 	}
 
-	/**
-	 * The part's elements for these persons, in one statement (plus the organizations).
-	 */
-	public <T extends Element> Map<UUID, List<T>> load(AccessContext context, Part<T> part,
-			Collection<UUID> personIds) {
-		return load(context, part, personIds, DSL.noCondition());
-	}
-
-	<T extends Element> Map<UUID, List<T>> load(AccessContext context, Part<T> part, Collection<UUID> personIds,
-			Condition condition) {
-		Field<UUID> person = Provenance.field(part.table(), "person_id", UUID.class);
-		record Read(List<Record> rows, Function<UUID, Organization> names) {
-		}
-		Read read = this.transactions.run(context.scope(), (dsl) -> {
-			List<Record> found = dsl.selectFrom(part.table())
-				.where(person.in(personIds), condition)
-				.orderBy(part.order())
-				.fetch()
-				.stream()
-				.map((row) -> (Record) row)
-				.toList();
-			return new Read(found, organizations(dsl, found, part));
-		});
-		List<Record> rows = read.rows();
-		Function<UUID, Organization> names = read.names();
-		Map<UUID, List<T>> byPerson = new LinkedHashMap<>();
-		personIds.forEach((id) -> byPerson.put(id, new ArrayList<>()));
-		for (Record row : rows) {
-			byPerson.get(row.get(person)).add(part.mapper().map(row, names));
-		}
-		return byPerson;
-	}
-
 	/** Reads one element in a transaction already open (after a write). */
 	public <T extends Element> java.util.Optional<T> one(DSLContext dsl, Part<T> part, UUID id) {
 		Record row = dsl.selectFrom(part.table())
@@ -291,12 +256,11 @@ public class FileReads {
 	 */
 	public <T extends Element> CompletableFuture<List<T>> elements(Part<T> part, UUID person,
 			DataFetchingEnvironment environment) {
-		if (this.parts.containsKey(part.name())) {
-			DataLoader<PartKey, List<T>> loader = environment.getDataLoader(PARTS);
-			return loader.load(new PartKey(person, part.name()));
+		if (!this.parts.containsKey(part.name())) {
+			throw new IllegalStateException("Part " + part.name() + " is not registered");
 		}
-		DataLoader<UUID, List<T>> loader = environment.getDataLoader(part.name());
-		return loader.load(person);
+		DataLoader<PartKey, List<T>> loader = environment.getDataLoader(PARTS);
+		return loader.load(new PartKey(person, part.name()));
 	}
 
 	/**

@@ -79,13 +79,12 @@ class Households {
 	}
 
 	Map<UUID, HouseholdView> current(AccessContext context, Collection<UUID> personIds) {
-		List<Record> rows = this.transactions.run(context.scope(), (dsl) -> composition(dsl, personIds));
-		return households(rows);
+		return this.transactions.run(context.scope(), (dsl) -> households(dsl, composition(dsl, personIds)));
 	}
 
 	/** The current household of one person, in a transaction already open. */
 	Optional<HouseholdView> current(DSLContext dsl, UUID personId) {
-		return Optional.ofNullable(households(composition(dsl, List.of(personId))).get(personId));
+		return Optional.ofNullable(households(dsl, composition(dsl, List.of(personId))).get(personId));
 	}
 
 	/**
@@ -167,9 +166,13 @@ class Households {
 			.toList();
 	}
 
-	private Map<UUID, HouseholdView> households(List<Record> rows) {
+	/**
+	 * The households of these rows; the organizations not kept in memory are read in the
+	 * same transaction.
+	 */
+	private Map<UUID, HouseholdView> households(DSLContext dsl, List<Record> rows) {
 		HouseholdComposition c = HOUSEHOLD_COMPOSITION.as("c");
-		Function<UUID, Organization> names = organizations(rows, c);
+		Function<UUID, Organization> names = organizations(dsl, rows, c);
 		LocalDate today = LocalDate.now(this.clock);
 		// person -> household -> members, in the statement's order
 		Map<UUID, Map<UUID, List<HouseholdMemberView>>> byPerson = new LinkedHashMap<>();
@@ -205,7 +208,7 @@ class Households {
 		return result;
 	}
 
-	private Function<UUID, Organization> organizations(List<Record> rows, HouseholdComposition c) {
+	private Function<UUID, Organization> organizations(DSLContext dsl, List<Record> rows, HouseholdComposition c) {
 		Set<UUID> ids = new HashSet<>();
 		rows.forEach((row) -> {
 			UUID id = row.get(c.RECORDED_BY_ORGANIZATION_ID);
@@ -213,7 +216,7 @@ class Households {
 				ids.add(id);
 			}
 		});
-		return this.organizations.lookup(ids);
+		return this.organizations.lookup(dsl, ids);
 	}
 
 }
