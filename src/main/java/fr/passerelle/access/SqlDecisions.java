@@ -130,6 +130,22 @@ public final class SqlDecisions {
 		return this.consulted ? persons.leftJoin(DSL.table(PERMITS)).on(PERMITS_PERSON.eq(person)) : persons;
 	}
 
+	/**
+	 * Whether this category is disclosed for every person the organization reaches, under
+	 * its mission, without a consent to read.
+	 */
+	public boolean disclosesToAll(DataCategory category) {
+		return this.mission.contains(category);
+	}
+
+	/**
+	 * Whether a condition built so far reads a consent: the query then needs
+	 * {@link #permits} and {@link #join}.
+	 */
+	public boolean readsConsents() {
+		return this.consulted;
+	}
+
 	/** Whether the decision discloses this category of the (joined) person. */
 	public Condition discloses(DataCategory category) {
 		if (this.mission.contains(category)) {

@@ -67,6 +67,9 @@ class Caseloads {
 	 */
 	private static final OffsetDateTime NO_ACTIVITY = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
+	/** How many persons a name-order walk reads, at most, for each row of the page. */
+	private static final int WALK = 50;
+
 	private final AccessDecisions decisions;
 
 	private final ViewerTransactions transactions;
@@ -124,7 +127,7 @@ class Caseloads {
 	/**
 	 * A page of the caseload, and if asked its total count, in one statement (the count a
 	 * scalar sub-query of the page's; a second statement only for an empty page after a
-	 * cursor).
+	 * cursor, or for a page in name order that the walk could not fill).
 	 */
 	Page page(AccessContext context, Filter filter, Order order, int first, @Nullable Position after, boolean counted) {
 		if (context.viewer().organization() == null) {
@@ -136,26 +139,28 @@ class Caseloads {
 						+ context.purpose() + ": this filter cannot be used", "filter");
 			}
 		}
+		boolean walkable = (order == Order.ID && !filter.categories().isEmpty())
+				|| (order == Order.NAME && this.decisions.inSql(context).disclosesToAll(DataCategory.IDENTITY));
+		if (walkable) {
+			Page walked = walk(context, filter, order, first, after, counted);
+			if (walked != null) {
+				return walked;
+			}
+		}
 		SqlDecisions decision = this.decisions.inSql(context);
 		Condition reached = decision.reaches(PERSON.ID);
-		Condition matching = reached.and(filters(context, decision, filter));
+		Condition matching = reached.and(filters(context, decision, filter, PERSON.ID));
 		Keys keys = keys(decision, order);
 		Condition page = (after != null) ? matching.and(keys.after().apply(after)) : matching;
+		Field<Integer> count = count(context, decision, filter);
 		// the conditions built: the consents are read only if one of them needs them
 		Table<?> persons = decision.join(PERSON, PERSON.ID);
 		var permits = decision.permits(DSL.select(PERSON.ID).from(PERSON).where(reached));
-		boolean unfiltered = filter.categories().isEmpty();
-		// without a filter, the caseload is the persons the organization reaches (the
-		// view
-		// reachable, as row-level security reads it): counted on the involvements' index
-		// alone, and in the neutral order paged on it (the cost of a page does not grow
-		// with the caseload)
-		Field<Integer> count = DSL
-			.field(unfiltered ? DSL.select(DSL.countDistinct(REACHABLE.PERSON_ID)).from(REACHABLE)
-					: DSL.select(DSL.count()).from(persons).where(matching))
-			.as("total");
+		// without a filter, in the neutral order, the page is read on the involvements'
+		// index (the view reachable, as row-level security reads it): its cost does not
+		// grow with the caseload
 		Table<?> source = persons;
-		if (unfiltered && order == Order.ID) {
+		if (filter.categories().isEmpty() && order == Order.ID) {
 			Table<?> ids = DSL.selectDistinct(REACHABLE.PERSON_ID)
 				.from(REACHABLE)
 				.where((after != null) ? REACHABLE.PERSON_ID.gt(after.id()) : DSL.noCondition())
@@ -193,6 +198,108 @@ class Caseloads {
 		});
 	}
 
+	/**
+	 * The caseload's count: without a filter, the persons the organization reaches (the
+	 * involvements' index alone); with one, those of them it matches, decided on the
+	 * reached ids without reading the persons' rows.
+	 */
+	private Field<Integer> count(AccessContext context, SqlDecisions decision, Filter filter) {
+		if (filter.categories().isEmpty()) {
+			return DSL.field(DSL.select(DSL.countDistinct(REACHABLE.PERSON_ID)).from(REACHABLE)).as("total");
+		}
+		Table<?> reached = DSL.selectDistinct(REACHABLE.PERSON_ID).from(REACHABLE).asTable("reached");
+		Field<UUID> person = reached.field(REACHABLE.PERSON_ID);
+		Condition matching = filters(context, decision, filter, person);
+		return DSL.field(DSL.select(DSL.count()).from(decision.join(reached, person)).where(matching)).as("total");
+	}
+
+	/**
+	 * A page walked in its order: in the neutral order, the persons the organization
+	 * reaches in the order of the involvements' index; in name order, where every name of
+	 * the caseload is disclosed without a consent (the key then tells nothing the fields
+	 * do not), the persons of the territory in the order of the name index. The first
+	 * persons the organization reaches and the filter matches make the page, so a page
+	 * costs the persons walked to fill it, not the caseload. The walk stops after
+	 * {@link #WALK} persons per row asked; a page it does not fill (a sparse filter, a
+	 * small caseload in a large territory, the last page) is left to the full order
+	 * ({@code null}), as is a filter that reads a consent.
+	 */
+	private @Nullable Page walk(AccessContext context, Filter filter, Order order, int first, @Nullable Position after,
+			boolean counted) {
+		SqlDecisions decision = this.decisions.inSql(context);
+		int length = WALK * (first + 1);
+		Table<?> walked;
+		if (order == Order.ID) {
+			walked = DSL.selectDistinct(REACHABLE.PERSON_ID.as("id"))
+				.from(REACHABLE)
+				.where((after != null) ? REACHABLE.PERSON_ID.gt(after.id()) : DSL.noCondition())
+				.orderBy(REACHABLE.PERSON_ID)
+				.limit(length)
+				.asTable("walked");
+		}
+		else {
+			Field<String> lastName = DSL.lower(PERSON.LAST_NAME);
+			Field<String> givenName = DSL.lower(PERSON.FIRST_NAME);
+			Condition start = DSL.noCondition();
+			if (after != null) {
+				String[] key = nameKey(after);
+				if (!key[0].equals("0")) {
+					return null;
+				}
+				start = DSL.row(lastName, givenName, PERSON.ID).gt(key[1], key[2], after.id());
+			}
+			walked = DSL.select(PERSON.ID.as("id"), lastName.as("last"), givenName.as("given"))
+				.from(PERSON)
+				.where(start)
+				.orderBy(lastName, givenName, PERSON.ID)
+				.limit(length)
+				.asTable("walked");
+		}
+		Field<UUID> id = walked.field("id", UUID.class);
+		Condition matching = filters(context, decision, filter, id);
+		List<Field<?>> fields = new ArrayList<>(List.of(id));
+		List<OrderField<?>> sort = new ArrayList<>();
+		if (order == Order.NAME) {
+			// the territory's persons: only those the organization reaches
+			matching = decision.reaches(id).and(matching);
+			fields.add(walked.field("last", String.class));
+			fields.add(walked.field("given", String.class));
+			sort.addAll(List.of(walked.field("last").asc(), walked.field("given").asc()));
+		}
+		sort.add(id.asc());
+		if (counted) {
+			fields.add(count(context, decision, filter));
+		}
+		if (decision.readsConsents()) {
+			return null;
+		}
+		Condition where = matching;
+		List<Record> rows = this.transactions.run(context.scope(),
+				(dsl) -> dsl.select(fields).from(walked).where(where).orderBy(sort).limit(first + 1).fetch());
+		if (rows.size() <= first) {
+			return null;
+		}
+		List<UUID> ids = new ArrayList<>();
+		List<Position> positions = new ArrayList<>();
+		for (Record row : rows.subList(0, first)) {
+			ids.add(row.get(id));
+			positions.add(new Position(
+					(order == Order.ID) ? ""
+							: String.join("\u0001", "0", row.get("last", String.class), row.get("given", String.class)),
+					row.get(id)));
+		}
+		return new Page(ids, positions, true, counted ? rows.get(0).get("total", Integer.class) : 0);
+	}
+
+	/** A name-order key: hidden (0 or 1), last name, given name. */
+	private static String[] nameKey(Position position) {
+		String[] key = position.key().split("\u0001", -1);
+		if (key.length != 3 || !key[0].matches("[01]")) {
+			throw AccessException.invalid("after", "after is not a cursor of this connection");
+		}
+		return key;
+	}
+
 	private static SelectSelectStep<Record> select(DSLContext dsl, @Nullable CommonTableExpression<?> with,
 			List<? extends SelectFieldOrAsterisk> fields) {
 		return (with != null) ? dsl.with(with).select(fields) : dsl.select(fields);
@@ -219,10 +326,7 @@ class Caseloads {
 						List.of(DSL.field(DSL.name("hidden")).asc(), DSL.field(DSL.name("last")).asc(),
 								DSL.field(DSL.name("given")).asc(), PERSON.ID.asc()),
 						(position) -> {
-							String[] key = position.key().split("\u0001", -1);
-							if (key.length != 3 || !key[0].matches("[01]")) {
-								throw AccessException.invalid("after", "after is not a cursor of this connection");
-							}
+							String[] key = nameKey(position);
 							return DSL.row(hidden, last, given, PERSON.ID)
 								.gt(Integer.parseInt(key[0]), key[1], key[2], position.id());
 						},
@@ -259,12 +363,12 @@ class Caseloads {
 		}
 	}
 
-	private Condition filters(AccessContext context, SqlDecisions decision, Filter filter) {
+	private Condition filters(AccessContext context, SqlDecisions decision, Filter filter, Field<UUID> person) {
 		LocalDate today = LocalDate.now(this.clock);
 		Condition condition = DSL.noCondition();
 		// built only for the filters asked: a condition that reads a consent makes the
 		// statement read the caseload's consents
-		Supplier<Condition> openMeasure = () -> SUPPORT_MEASURE.PERSON_ID.eq(PERSON.ID)
+		Supplier<Condition> openMeasure = () -> SUPPORT_MEASURE.PERSON_ID.eq(person)
 			.and(SUPPORT_MEASURE.ENDED_ON.isNull().or(SUPPORT_MEASURE.ENDED_ON.gt(today)))
 			.and(decision.sees(DataCategory.SUPPORT_MEASURES,
 					List.of(SUPPORT_MEASURE.RECORDED_BY_ORGANIZATION_ID, SUPPORT_MEASURE.PROVIDER_ORGANIZATION_ID),
@@ -285,7 +389,7 @@ class Caseloads {
 			condition = condition.and(decision.discloses(DataCategory.RENT_ARREARS))
 				.andExists(DSL.selectOne()
 					.from(RENT_ARREARS)
-					.where(RENT_ARREARS.PERSON_ID.eq(PERSON.ID), RENT_ARREARS.STATUS.ne(ArrearsStatus.CLOSED),
+					.where(RENT_ARREARS.PERSON_ID.eq(person), RENT_ARREARS.STATUS.ne(ArrearsStatus.CLOSED),
 							decision.sees(DataCategory.RENT_ARREARS, List.of(RENT_ARREARS.RECORDED_BY_ORGANIZATION_ID),
 									RENT_ARREARS.PERSON_ID)));
 		}
@@ -296,7 +400,7 @@ class Caseloads {
 				.and(DSL
 					.exists(DSL.selectOne()
 						.from(SIAO_ORIENTATION)
-						.where(SIAO_ORIENTATION.PERSON_ID.eq(PERSON.ID),
+						.where(SIAO_ORIENTATION.PERSON_ID.eq(person),
 								SIAO_ORIENTATION.STATUS.in(OrientationStatus.REQUESTED, OrientationStatus.PROPOSED),
 								seenOrientation))
 					.or(DSL
@@ -304,7 +408,7 @@ class Caseloads {
 							.from(SIAO_PROPOSAL)
 							.join(SIAO_ORIENTATION)
 							.on(SIAO_ORIENTATION.ID.eq(SIAO_PROPOSAL.ORIENTATION_ID))
-							.where(SIAO_PROPOSAL.PERSON_ID.eq(PERSON.ID),
+							.where(SIAO_PROPOSAL.PERSON_ID.eq(person),
 									SIAO_PROPOSAL.OUTCOME.eq(ProposalOutcome.PENDING), seenOrientation,
 									decision.knows(
 											List.of(SIAO_PROPOSAL.RECORDED_BY_ORGANIZATION_ID,

@@ -134,6 +134,54 @@ class CaseloadFilterTest {
 		assertThat(wrongOrder.codes()).containsExactly("INVALID_INPUT");
 	}
 
+	/**
+	 * A filtered page in the neutral order is read by walking the caseload's index, a
+	 * page in name order by walking the name index where the viewer sees every name of
+	 * its caseload, and both by sorting the caseload where the walk cannot fill them (a
+	 * sparse filter, the last pages): small pages, which take both ways, give every
+	 * person of the caseload once, in PostgreSQL's order, and their count.
+	 */
+	@Test
+	void smallPagesGiveTheCaseloadInItsOrderWhicheverWayTheyAreRead() {
+		UUID early = followed("Aaamarche");
+		UUID late = followed("Zzzmarche");
+		measure(early, "AVDL", "referent.asso");
+		measure(late, "ASLL", "referent.asso");
+		List<Map<String, Object>> filters = List.of(Map.of(), Map.of("measureTypes", List.of("AVDL", "ASLL", "IML")),
+				Map.of("arrearsOpen", true));
+		for (String order : List.of("ID", "NAME")) {
+			for (Map<String, Object> filter : filters) {
+				List<String> expected = ids("referent.asso", filter, "RECENT_ACTIVITY");
+				List<String> walked = new java.util.ArrayList<>();
+				String after = null;
+				int total = -1;
+				do {
+					Answer page = Answer.ask(this.partners.as("referent.asso"), CASELOAD,
+							vars(3, after, filter, order));
+					assertThat(page.errors()).as("%s", filter).isEmpty();
+					for (Object edge : (List<?>) page.at("caseload.edges")) {
+						walked.add((String) ((Map<?, ?>) ((Map<?, ?>) edge).get("node")).get("id"));
+					}
+					total = ((Number) page.at("caseload.totalCount")).intValue();
+					after = Boolean.TRUE.equals(page.at("caseload.pageInfo.hasNextPage"))
+							? (String) page.at("caseload.pageInfo.endCursor") : null;
+				}
+				while (after != null);
+				assertThat(walked).as("%s %s", order, filter)
+					.doesNotHaveDuplicates()
+					.hasSameElementsAs(expected)
+					.hasSize(total);
+				String sql = "SELECT id::text FROM passerelle.person WHERE id = ANY (?::uuid[]) ORDER BY "
+						+ (order.equals("NAME") ? "lower(last_name), lower(first_name), id" : "id");
+				List<String> sorted = Fixtures
+					.owner((dsl) -> dsl.fetch(sql, (Object) walked.toArray(String[]::new)).getValues(0, String.class));
+				assertThat(walked).as("%s %s", order, filter).isEqualTo(sorted);
+			}
+		}
+		assertThat(ids("referent.asso", Map.of("measureTypes", List.of("AVDL")), "NAME")).contains(early.toString())
+			.doesNotContain(late.toString());
+	}
+
 	private List<String> ids(String user, Map<String, Object> filter, String order) {
 		return idsAs(this.partners.as(user), filter, order);
 	}
