@@ -130,6 +130,11 @@ public final class SqlDecisions {
 		return this.consulted ? persons.leftJoin(DSL.table(PERMITS)).on(PERMITS_PERSON.eq(person)) : persons;
 	}
 
+	/** The day the decision is made for (an element open today is current). */
+	public LocalDate today() {
+		return this.today;
+	}
+
 	/**
 	 * Whether this category is disclosed for every person the organization reaches, under
 	 * its mission, without a consent to read.

@@ -62,15 +62,16 @@ public class FileReads {
 	private final Organizations organizations;
 
 	/**
-	 * The parts of the file, by name, each registered by its module.
+	 * The read parts of the file, by name, from the parts the modules declare.
 	 */
 	private final Map<String, Part<?>> parts = new ConcurrentHashMap<>();
 
 	FileReads(AccessContexts contexts, ViewerTransactions transactions, Organizations organizations,
-			BatchLoaderRegistry registry) {
+			BatchLoaderRegistry registry, FileParts parts) {
 		this.contexts = contexts;
 		this.transactions = transactions;
 		this.organizations = organizations;
+		parts.all().forEach((part) -> part.reads().forEach(this::register));
 		registry.<PartKey, List<Element>>forName(PARTS)
 			.registerMappedBatchLoader((keys, environment) -> Mono
 				.fromCallable(() -> loadParts(this.contexts.of((GraphQLContext) environment.getContext()), keys)));
@@ -171,10 +172,11 @@ public class FileReads {
 	}
 
 	/**
-	 * Registers a part read with the others: all the parts a request's persons are asked
-	 * for at one level are read in one statement.
+	 * Registers a part read with the others (every read part of every {@link FilePart}):
+	 * all the parts a request's persons are asked for at one level are read in one
+	 * statement.
 	 */
-	public <T extends Element> void register(Part<T> part) {
+	private void register(Part<?> part) {
 		this.parts.put(part.name(), part);
 	}
 
@@ -257,7 +259,7 @@ public class FileReads {
 	public <T extends Element> CompletableFuture<List<T>> elements(Part<T> part, UUID person,
 			DataFetchingEnvironment environment) {
 		if (!this.parts.containsKey(part.name())) {
-			throw new IllegalStateException("Part " + part.name() + " is not registered");
+			throw new IllegalStateException("Part " + part.name() + " is read by no part of the file (FilePart)");
 		}
 		DataLoader<PartKey, List<T>> loader = environment.getDataLoader(PARTS);
 		return loader.load(new PartKey(person, part.name()));

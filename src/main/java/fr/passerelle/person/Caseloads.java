@@ -3,24 +3,21 @@ package fr.passerelle.person;
 import static fr.passerelle.jooq.Tables.PERSON;
 import static fr.passerelle.jooq.Tables.PERSON_ACTIVITY;
 import static fr.passerelle.jooq.Tables.REACHABLE;
-import static fr.passerelle.jooq.Tables.RENT_ARREARS;
-import static fr.passerelle.jooq.Tables.SIAO_ORIENTATION;
-import static fr.passerelle.jooq.Tables.SIAO_PROPOSAL;
-import static fr.passerelle.jooq.Tables.SUPPORT_MEASURE;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
@@ -43,21 +40,18 @@ import fr.passerelle.access.Effect;
 import fr.passerelle.access.ErrorCode;
 import fr.passerelle.access.SqlDecisions;
 import fr.passerelle.access.ViewerTransactions;
-import fr.passerelle.jooq.enums.ArrearsStatus;
-import fr.passerelle.jooq.enums.OrientationStatus;
-import fr.passerelle.jooq.enums.ProposalOutcome;
-import fr.passerelle.jooq.enums.SupportMeasureType;
 
 /**
  * The caseload with filters and an order, telling only what the fields the viewer may
- * read show. A filter reads a category of the file (open measures and case lead:
- * SUPPORT_MEASURES; open arrears: RENT_ARREARS; a pending orientation or proposal:
- * HOUSING_APPLICATION) and matches only elements the viewer sees in that part of the file
- * (not a sensitive organization's measure the consent hides, not another landlord's
- * arrears under a mission that covers one's own); ordering by name reads IDENTITY, hidden
- * names sorting last; ordering by recent activity reads only the activity of elements the
- * viewer sees. All of it is decided in the statement that pages, from the same decision
- * as the fields ({@link SqlDecisions}); cursors are sealed ({@code Cursors}).
+ * read show. A filter is one a part of the file offers ({@link CaseloadFilter}: open
+ * measures and case lead, SUPPORT_MEASURES; open arrears, RENT_ARREARS; a pending
+ * orientation or proposal, HOUSING_APPLICATION); it reads the part's category and matches
+ * only elements the viewer sees in that part of the file (not a sensitive organization's
+ * measure the consent hides, not another landlord's arrears under a mission that covers
+ * one's own); ordering by name reads IDENTITY, hidden names sorting last; ordering by
+ * recent activity reads only the activity of elements the viewer sees. All of it is
+ * decided in the statement that pages, from the same decision as the fields
+ * ({@link SqlDecisions}); cursors are sealed ({@code Cursors}).
  */
 @Repository
 class Caseloads {
@@ -74,12 +68,18 @@ class Caseloads {
 
 	private final ViewerTransactions transactions;
 
-	private final Clock clock;
+	/** The filters the parts of the file offer, by name. */
+	private final Map<String, CaseloadFilter> filters = new HashMap<>();
 
-	Caseloads(AccessDecisions decisions, ViewerTransactions transactions, Clock clock) {
+	Caseloads(AccessDecisions decisions, ViewerTransactions transactions, CaseloadFilter.Source source) {
 		this.decisions = decisions;
 		this.transactions = transactions;
-		this.clock = clock;
+		source.caseloadFilters().forEach((filter) -> this.filters.put(filter.name(), filter));
+	}
+
+	/** The names of the filters the parts of the file offer. */
+	Set<String> filterNames() {
+		return Collections.unmodifiableSet(this.filters.keySet());
 	}
 
 	enum Order {
@@ -93,23 +93,28 @@ class Caseloads {
 
 	}
 
-	record Filter(@Nullable List<SupportMeasureType> measureTypes, @Nullable Boolean caseLeadIsMe,
-			@Nullable Boolean arrearsOpen, @Nullable Boolean needsDecision) {
+	/**
+	 * The filters asked (fields of {@code CaseloadFilter} whose value asks for
+	 * something), in the order of their names.
+	 */
+	record Filter(SortedMap<String, Object> values) {
 
-		static final Filter NONE = new Filter(null, null, null, null);
+		static final Filter NONE = new Filter(new TreeMap<>());
 
-		Set<DataCategory> categories() {
-			Set<DataCategory> categories = EnumSet.noneOf(DataCategory.class);
-			if ((this.measureTypes != null && !this.measureTypes.isEmpty()) || Boolean.TRUE.equals(this.caseLeadIsMe)) {
-				categories.add(DataCategory.SUPPORT_MEASURES);
+		static Filter of(@Nullable Map<String, Object> input) {
+			SortedMap<String, Object> values = new TreeMap<>();
+			if (input != null) {
+				input.forEach((name, value) -> {
+					if (CaseloadFilter.asked(value)) {
+						values.put(name, value);
+					}
+				});
 			}
-			if (Boolean.TRUE.equals(this.arrearsOpen)) {
-				categories.add(DataCategory.RENT_ARREARS);
-			}
-			if (Boolean.TRUE.equals(this.needsDecision)) {
-				categories.add(DataCategory.HOUSING_APPLICATION);
-			}
-			return categories;
+			return new Filter(values);
+		}
+
+		boolean isEmpty() {
+			return this.values.isEmpty();
 		}
 
 	}
@@ -133,13 +138,14 @@ class Caseloads {
 		if (context.viewer().organization() == null) {
 			return new Page(List.of(), List.of(), false, 0);
 		}
-		for (DataCategory category : filter.categories()) {
+		for (String name : filter.values().keySet()) {
+			DataCategory category = filter(name).category();
 			if (context.cap(category) == Effect.DENY) {
 				throw new AccessException(ErrorCode.FORBIDDEN, "Your role may not see " + category + " for the purpose "
 						+ context.purpose() + ": this filter cannot be used", "filter");
 			}
 		}
-		boolean walkable = (order == Order.ID && !filter.categories().isEmpty())
+		boolean walkable = (order == Order.ID && !filter.isEmpty())
 				|| (order == Order.NAME && this.decisions.inSql(context).disclosesToAll(DataCategory.IDENTITY));
 		if (walkable) {
 			Page walked = walk(context, filter, order, first, after, counted);
@@ -160,7 +166,7 @@ class Caseloads {
 		// index (the view reachable, as row-level security reads it): its cost does not
 		// grow with the caseload
 		Table<?> source = persons;
-		if (filter.categories().isEmpty() && order == Order.ID) {
+		if (filter.isEmpty() && order == Order.ID) {
 			Table<?> ids = DSL.selectDistinct(REACHABLE.PERSON_ID)
 				.from(REACHABLE)
 				.where((after != null) ? REACHABLE.PERSON_ID.gt(after.id()) : DSL.noCondition())
@@ -204,7 +210,7 @@ class Caseloads {
 	 * reached ids without reading the persons' rows.
 	 */
 	private Field<Integer> count(AccessContext context, SqlDecisions decision, Filter filter) {
-		if (filter.categories().isEmpty()) {
+		if (filter.isEmpty()) {
 			return DSL.field(DSL.select(DSL.countDistinct(REACHABLE.PERSON_ID)).from(REACHABLE)).as("total");
 		}
 		Table<?> reached = DSL.selectDistinct(REACHABLE.PERSON_ID).from(REACHABLE).asTable("reached");
@@ -363,59 +369,27 @@ class Caseloads {
 		}
 	}
 
+	/**
+	 * The filters asked, each on a category disclosed for the person and matching
+	 * elements the viewer sees.
+	 */
 	private Condition filters(AccessContext context, SqlDecisions decision, Filter filter, Field<UUID> person) {
-		LocalDate today = LocalDate.now(this.clock);
 		Condition condition = DSL.noCondition();
-		// built only for the filters asked: a condition that reads a consent makes the
-		// statement read the caseload's consents
-		Supplier<Condition> openMeasure = () -> SUPPORT_MEASURE.PERSON_ID.eq(person)
-			.and(SUPPORT_MEASURE.ENDED_ON.isNull().or(SUPPORT_MEASURE.ENDED_ON.gt(today)))
-			.and(decision.sees(DataCategory.SUPPORT_MEASURES,
-					List.of(SUPPORT_MEASURE.RECORDED_BY_ORGANIZATION_ID, SUPPORT_MEASURE.PROVIDER_ORGANIZATION_ID),
-					SUPPORT_MEASURE.PERSON_ID));
-		if (filter.measureTypes() != null && !filter.measureTypes().isEmpty()) {
-			condition = condition.and(decision.discloses(DataCategory.SUPPORT_MEASURES))
-				.andExists(DSL.selectOne()
-					.from(SUPPORT_MEASURE)
-					.where(openMeasure.get().and(SUPPORT_MEASURE.TYPE.in(filter.measureTypes()))));
-		}
-		if (Boolean.TRUE.equals(filter.caseLeadIsMe())) {
-			condition = condition.and(decision.discloses(DataCategory.SUPPORT_MEASURES))
-				.andExists(DSL.selectOne()
-					.from(SUPPORT_MEASURE)
-					.where(openMeasure.get().and(SUPPORT_MEASURE.CASE_LEAD.eq(context.viewer().username()))));
-		}
-		if (Boolean.TRUE.equals(filter.arrearsOpen())) {
-			condition = condition.and(decision.discloses(DataCategory.RENT_ARREARS))
-				.andExists(DSL.selectOne()
-					.from(RENT_ARREARS)
-					.where(RENT_ARREARS.PERSON_ID.eq(person), RENT_ARREARS.STATUS.ne(ArrearsStatus.CLOSED),
-							decision.sees(DataCategory.RENT_ARREARS, List.of(RENT_ARREARS.RECORDED_BY_ORGANIZATION_ID),
-									RENT_ARREARS.PERSON_ID)));
-		}
-		if (Boolean.TRUE.equals(filter.needsDecision())) {
-			Condition seenOrientation = decision.sees(DataCategory.HOUSING_APPLICATION,
-					List.of(SIAO_ORIENTATION.RECORDED_BY_ORGANIZATION_ID), SIAO_ORIENTATION.PERSON_ID);
-			condition = condition.and(decision.discloses(DataCategory.HOUSING_APPLICATION))
-				.and(DSL
-					.exists(DSL.selectOne()
-						.from(SIAO_ORIENTATION)
-						.where(SIAO_ORIENTATION.PERSON_ID.eq(person),
-								SIAO_ORIENTATION.STATUS.in(OrientationStatus.REQUESTED, OrientationStatus.PROPOSED),
-								seenOrientation))
-					.or(DSL
-						.exists(DSL.selectOne()
-							.from(SIAO_PROPOSAL)
-							.join(SIAO_ORIENTATION)
-							.on(SIAO_ORIENTATION.ID.eq(SIAO_PROPOSAL.ORIENTATION_ID))
-							.where(SIAO_PROPOSAL.PERSON_ID.eq(person),
-									SIAO_PROPOSAL.OUTCOME.eq(ProposalOutcome.PENDING), seenOrientation,
-									decision.knows(
-											List.of(SIAO_PROPOSAL.RECORDED_BY_ORGANIZATION_ID,
-													SIAO_PROPOSAL.PROVIDER_ORGANIZATION_ID),
-											SIAO_PROPOSAL.PERSON_ID)))));
+		for (Map.Entry<String, Object> asked : filter.values().entrySet()) {
+			CaseloadFilter offered = filter(asked.getKey());
+			condition = condition.and(decision.discloses(offered.category()))
+				.and(offered.matcher().matches(context, decision, asked.getValue(), person));
 		}
 		return condition;
+	}
+
+	private CaseloadFilter filter(String name) {
+		CaseloadFilter filter = this.filters.get(name);
+		if (filter == null) {
+			// the schema declares a field of CaseloadFilter that no part offers
+			throw new IllegalStateException("No part of the file offers the caseload filter " + name);
+		}
+		return filter;
 	}
 
 }

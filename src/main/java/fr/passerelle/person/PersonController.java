@@ -69,16 +69,16 @@ class PersonController {
 
 	@QueryMapping
 	CompletableFuture<PersonConnection> caseload(@Argument @Nullable Integer first, @Argument @Nullable String after,
-			@Argument Caseloads.@Nullable Filter filter, @Argument Caseloads.@Nullable Order orderBy,
+			@Argument @Nullable Map<String, Object> filter, @Argument Caseloads.@Nullable Order orderBy,
 			DataLoader<UUID, PersonView> loader, AccessContext context, DataFetchingEnvironment environment) {
 		int size = (first != null) ? first : 20;
 		if (size < 1 || size > MAX_PAGE) {
 			throw AccessException.invalid("first", "first must be between 1 and " + MAX_PAGE);
 		}
 		Caseloads.Order order = (orderBy != null) ? orderBy : Caseloads.Order.ID;
-		Caseloads.Filter filtered = (filter != null) ? filter : Caseloads.Filter.NONE;
+		Caseloads.Filter filtered = Caseloads.Filter.of(filter);
 		// a cursor opens only for the viewer, purpose, order and filter it was made for
-		String binding = "caseload\u0000" + order + "\u0000" + filtered;
+		String binding = "caseload\u0000" + order + "\u0000" + filtered.values();
 		Caseloads.Position cursor = null;
 		if (after != null) {
 			cursor = position(this.cursors.open(context, binding, after));

@@ -1,22 +1,10 @@
 package fr.passerelle.retention;
 
-import static fr.passerelle.jooq.Tables.BENEFIT;
 import static fr.passerelle.jooq.Tables.CONSENT;
 import static fr.passerelle.jooq.Tables.EMERGENCY_ACCESS;
 import static fr.passerelle.jooq.Tables.HOUSEHOLD_MEMBER;
-import static fr.passerelle.jooq.Tables.HOUSING_APPLICATION;
-import static fr.passerelle.jooq.Tables.HOUSING_WISH;
 import static fr.passerelle.jooq.Tables.INVOLVEMENT;
-import static fr.passerelle.jooq.Tables.NEEDS_ASSESSMENT;
-import static fr.passerelle.jooq.Tables.NEEDS_ASSESSMENT_ITEM;
 import static fr.passerelle.jooq.Tables.PERSON;
-import static fr.passerelle.jooq.Tables.PREVENTION_STEP;
-import static fr.passerelle.jooq.Tables.RENT_ARREARS;
-import static fr.passerelle.jooq.Tables.RESIDENTIAL_SITUATION;
-import static fr.passerelle.jooq.Tables.SENSITIVE_RECORD;
-import static fr.passerelle.jooq.Tables.SIAO_ORIENTATION;
-import static fr.passerelle.jooq.Tables.SUPPORT_NOTE;
-import static fr.passerelle.jooq.Tables.TENANCY;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -26,6 +14,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -44,12 +33,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
 import fr.passerelle.access.DataCategory;
-import fr.passerelle.jooq.Sequences;
-import fr.passerelle.jooq.enums.ArrearsStatus;
-import fr.passerelle.jooq.enums.BenefitStatus;
-import fr.passerelle.jooq.enums.OrientationStatus;
-import fr.passerelle.jooq.tables.HousingWish;
-import fr.passerelle.jooq.tables.NeedsAssessment;
+import fr.passerelle.file.FilePart;
+import fr.passerelle.file.FilePart.Items;
+import fr.passerelle.file.FilePart.Scrub;
+import fr.passerelle.file.FileParts;
 import fr.passerelle.retention.RetentionReport.RetainedElements;
 
 /**
@@ -60,10 +47,12 @@ import fr.passerelle.retention.RetentionReport.RetainedElements;
  * <p>
  * What goes: identity and contact (names replaced by {@value #NAME}, the birth date by 1
  * January of its year, phone and email emptied) and every free text that may identify
- * (emptied, or {@value #TEXT} where the column may not be empty), and the housing
- * application's national registration number. What stays: every row, kind, category,
- * date, amount, status, organization and the users who recorded them (the employees, not
- * the person), so that counts, durations and sums are the same after as before.
+ * (emptied, or {@value #TEXT} where the column may not be empty): those of the person's
+ * own tables here, those each part of the file declares ({@link FilePart#scrubs}, the
+ * housing application's national registration number among them). What stays: every row,
+ * kind, category, date, amount, status, organization and the users who recorded them (the
+ * employees, not the person), so that counts, durations and sums are the same after as
+ * before.
  */
 @Repository
 class Erasures {
@@ -72,13 +61,10 @@ class Erasures {
 	static final String NAME = "Anonyme";
 
 	/** What replaces a free text that may not be empty. */
-	static final String TEXT = "[anonymisé]";
+	static final String TEXT = FilePart.TEXT;
 
 	/** What replaces an emergency access's justification (20 characters at least). */
 	static final String JUSTIFICATION = "[anonymisé] justification effacée";
-
-	/** The office code of an anonymized SNE number (see V7). */
-	static final String SNE_OFFICE = "ANONY";
 
 	/**
 	 * 1 January of the birth year: ages stay countable in years (the column refuses
@@ -86,15 +72,6 @@ class Erasures {
 	 */
 	private static final Field<LocalDate> BIRTH_YEAR = DSL
 		.field("greatest(date_trunc('year', {0})::date, DATE '1900-01-02')", LocalDate.class, PERSON.BIRTH_DATE);
-
-	/**
-	 * A column anonymization replaces.
-	 *
-	 * @param replacement what replaces it
-	 * @param pending whether a row still holds something to replace (what is counted)
-	 */
-	record Scrub(Field<?> column, Field<?> replacement, Condition pending) {
-	}
 
 	/**
 	 * A table holding a person's data to replace.
@@ -110,92 +87,86 @@ class Erasures {
 
 	}
 
-	private static final Target RESIDENTIAL = new Target(RESIDENTIAL_SITUATION, RESIDENTIAL_SITUATION.PERSON_ID,
-			List.of(nulled(RESIDENTIAL_SITUATION.PLACE), nulled(RESIDENTIAL_SITUATION.NOTE)), true);
-
-	private static final Target WISHES = new Target(HOUSING_WISH, HOUSING_WISH.PERSON_ID,
-			List.of(new Scrub(HOUSING_WISH.LOCATIONS, DSL.field("'{}'::text[]", HOUSING_WISH.LOCATIONS.getDataType()),
-					DSL.condition("cardinality({0}) > 0", HOUSING_WISH.LOCATIONS)), nulled(HOUSING_WISH.CONSTRAINTS),
-					nulled(HOUSING_WISH.OWN_WORDS)),
-			true);
-
-	private static final Target ASSESSMENTS = new Target(NEEDS_ASSESSMENT, NEEDS_ASSESSMENT.PERSON_ID,
-			List.of(nulled(NEEDS_ASSESSMENT.SUMMARY)), true);
-
-	private static final Target ASSESSMENT_ITEMS = new Target(NEEDS_ASSESSMENT_ITEM, NEEDS_ASSESSMENT_ITEM.PERSON_ID,
-			List.of(nulled(NEEDS_ASSESSMENT_ITEM.NOTE)), false);
-
-	private static final Target NOTES = new Target(SUPPORT_NOTE, SUPPORT_NOTE.PERSON_ID,
-			List.of(texted(SUPPORT_NOTE.BODY)), true);
-
-	private static final Target ORIENTATIONS = new Target(SIAO_ORIENTATION, SIAO_ORIENTATION.PERSON_ID,
-			List.of(nulled(SIAO_ORIENTATION.REQUEST_NOTE), nulled(SIAO_ORIENTATION.OUTCOME_NOTE)), true);
-
 	/**
-	 * The SNE number names the applicant in the national register: it keeps its
-	 * département and month of filing, the rest is drawn from a sequence (unique, like
-	 * the column).
+	 * What anonymizing a person replaces outside the parts of the file, the person's row
+	 * first. Household membership holds no free text.
 	 */
-	private static final Target APPLICATIONS = new Target(HOUSING_APPLICATION, HOUSING_APPLICATION.PERSON_ID,
-			List.of(new Scrub(HOUSING_APPLICATION.SNE_NUMBER, DSL.substring(HOUSING_APPLICATION.SNE_NUMBER, 1, 7)
-				.concat(DSL.lpad(Sequences.ANONYMIZED_SNE_SEQ.nextval().mod(1_000_000L).cast(String.class), 6, "0"))
-				.concat(DSL.inline(SNE_OFFICE)), HOUSING_APPLICATION.SNE_NUMBER.notLike("%" + SNE_OFFICE))),
-			true);
-
-	private static final Target TENANCIES = new Target(TENANCY, TENANCY.PERSON_ID, List.of(texted(TENANCY.ADDRESS)),
-			true);
-
-	private static final Target BENEFITS = new Target(BENEFIT, BENEFIT.PERSON_ID,
-			List.of(nulled(BENEFIT.SUSPENSION_REASON)), true);
-
-	private static final Target STEPS = new Target(PREVENTION_STEP, PREVENTION_STEP.PERSON_ID,
-			List.of(nulled(PREVENTION_STEP.NOTE)), true);
-
-	private static final Target SENSITIVE = new Target(SENSITIVE_RECORD, SENSITIVE_RECORD.PERSON_ID,
-			List.of(nulled(SENSITIVE_RECORD.SUMMARY)), true);
-
-	/**
-	 * Everything anonymizing a person replaces, the person's row first. Household
-	 * membership, support measures (their case lead is an employee), proposals,
-	 * attributions and arrears hold no free text.
-	 */
-	static final List<Target> TARGETS = List.of(
+	private static final List<Target> PERSON_TARGETS = List.of(
 			new Target(PERSON, PERSON.ID,
 					List.of(named(PERSON.FIRST_NAME), named(PERSON.LAST_NAME),
-							new Scrub(PERSON.BIRTH_DATE, BIRTH_YEAR, PERSON.BIRTH_DATE.ne(BIRTH_YEAR)), nulled(
+							new Scrub(PERSON.BIRTH_DATE, BIRTH_YEAR, PERSON.BIRTH_DATE.ne(BIRTH_YEAR)), Scrub.nulled(
 									PERSON.PHONE),
-							nulled(PERSON.EMAIL)),
+							Scrub.nulled(PERSON.EMAIL)),
 					false),
-			new Target(INVOLVEMENT, INVOLVEMENT.PERSON_ID, List.of(texted(INVOLVEMENT.REASON)), false),
+			new Target(INVOLVEMENT, INVOLVEMENT.PERSON_ID, List.of(Scrub.texted(INVOLVEMENT.REASON)), false),
 			new Target(CONSENT, CONSENT.PERSON_ID, List.of(
 					// a representative's consent keeps a representative (the column's
 					// check), not their name
 					new Scrub(CONSENT.REPRESENTATIVE_NAME,
 							DSL.when(CONSENT.REPRESENTATIVE_NAME.isNotNull(), DSL.inline(NAME)),
 							CONSENT.REPRESENTATIVE_NAME.ne(NAME)),
-					nulled(CONSENT.DOCUMENT_REFERENCE), nulled(CONSENT.REVOCATION_REASON)), false),
+					Scrub.nulled(CONSENT.DOCUMENT_REFERENCE), Scrub.nulled(CONSENT.REVOCATION_REASON)), false),
 			new Target(EMERGENCY_ACCESS, EMERGENCY_ACCESS.PERSON_ID,
 					List.of(new Scrub(EMERGENCY_ACCESS.JUSTIFICATION, DSL.inline(JUSTIFICATION),
-							EMERGENCY_ACCESS.JUSTIFICATION.ne(JUSTIFICATION)), nulled(EMERGENCY_ACCESS.REVIEW_COMMENT)),
-					false),
-			RESIDENTIAL, WISHES, ASSESSMENTS, ASSESSMENT_ITEMS, NOTES, ORIENTATIONS, APPLICATIONS, TENANCIES, BENEFITS,
-			STEPS, SENSITIVE);
+							EMERGENCY_ACCESS.JUSTIFICATION.ne(JUSTIFICATION)),
+							Scrub.nulled(EMERGENCY_ACCESS.REVIEW_COMMENT)),
+					false));
 
 	/**
 	 * The free texts of a category kept for a period of their own.
 	 *
+	 * @param target the table whose texts are kept (the part's, or its items')
 	 * @param scope the rows of the table in the category
-	 * @param current an element still in use, never scrubbed: an open period, a pending
-	 * orientation, the latest wish or assessment (until a newer one supersedes it), a
-	 * current suspension, the steps of unsettled arrears
+	 * @param current an element still in use, never scrubbed
+	 * @param items the items whose texts go with their element's, if any
 	 */
-	private record Retained(Target target, Condition scope, Condition current) {
+	private record Retained(Target target, Condition scope, Condition current, @Nullable Items items) {
 	}
 
-	private static final Map<DataCategory, Retained> RETAINED = retained();
+	/** Everything anonymizing a person replaces: the person's tables, then the file's. */
+	private final List<Target> targets;
+
+	private final Map<DataCategory, Retained> retained;
+
+	Erasures(FileParts parts) {
+		List<Target> all = new ArrayList<>(PERSON_TARGETS);
+		Map<DataCategory, Retained> kept = new EnumMap<>(DataCategory.class);
+		for (FilePart part : parts.all()) {
+			Target elements = new Target(part.table(), FilePart.person(part.table()), part.scrubs(),
+					element(part.table()));
+			Items items = part.items();
+			Target nested = (items != null)
+					? new Target(items.table(), FilePart.person(items.table()), items.scrubs(), element(items.table()))
+					: null;
+			if (!elements.scrubs().isEmpty()) {
+				all.add(elements);
+			}
+			if (nested != null && !nested.scrubs().isEmpty()) {
+				all.add(nested);
+			}
+			part.retention()
+				.forEach((category, rule) -> kept.put(category,
+						rule.onItems()
+								? new Retained(Objects.requireNonNull(nested), rule.scope(), rule.current(), null)
+								: new Retained(elements, rule.scope(), rule.current(),
+										(items != null && !items.scrubs().isEmpty()) ? items : null)));
+		}
+		this.targets = List.copyOf(all);
+		this.retained = kept;
+	}
 
 	/** The categories whose free texts may have a retention period of their own. */
-	static final Set<DataCategory> RETAINED_CATEGORIES = RETAINED.keySet();
+	Set<DataCategory> retainedCategories() {
+		return this.retained.keySet();
+	}
+
+	/**
+	 * Whether a table holds elements of the file: its version moves and its updates are
+	 * signed.
+	 */
+	private static boolean element(Table<?> table) {
+		return table.field("version") != null && table.field("updated_by") != null;
+	}
 
 	/** A person as retention sees them. */
 	record Candidate(UUID id, OffsetDateTime lastActivityAt, @Nullable OffsetDateTime anonymizedAt) {
@@ -292,7 +263,7 @@ class Erasures {
 			return counts;
 		}
 		UUID[] ids = persons.toArray(UUID[]::new);
-		for (Target target : TARGETS) {
+		for (Target target : this.targets) {
 			List<Field<?>> columns = new ArrayList<>();
 			columns.add(target.person());
 			target.scrubs().forEach((scrub) -> columns.add(DSL.count().filterWhere(scrub.pending())));
@@ -330,7 +301,7 @@ class Erasures {
 			return now;
 		}
 		UUID[] ids = persons.toArray(UUID[]::new);
-		for (Target target : TARGETS) {
+		for (Target target : this.targets) {
 			if (target.table() == PERSON) {
 				continue;
 			}
@@ -361,16 +332,15 @@ class Erasures {
 	 * {@code personCutoff}) are left to it. Locked if asked.
 	 */
 	Scan scan(DSLContext dsl, DataCategory category, OffsetDateTime cutoff, OffsetDateTime personCutoff, boolean lock) {
-		Retained retained = RETAINED.get(category);
+		Retained retained = this.retained.get(category);
 		Target target = retained.target();
 		Table<?> table = target.table();
 		Field<UUID> id = table.field("id", UUID.class);
 		Condition pending = target.pending();
-		if (table == NEEDS_ASSESSMENT) {
-			pending = pending.or(DSL.exists(DSL.selectOne()
-				.from(NEEDS_ASSESSMENT_ITEM)
-				.where(NEEDS_ASSESSMENT_ITEM.ASSESSMENT_ID.eq(NEEDS_ASSESSMENT.ID),
-						NEEDS_ASSESSMENT_ITEM.NOTE.isNotNull())));
+		Items items = retained.items();
+		if (items != null) {
+			pending = pending
+				.or(DSL.exists(DSL.selectOne().from(items.table()).where(items.parent().eq(id), itemsPending(items))));
 		}
 		Field<OffsetDateTime> lastWrite = DSL.coalesce(table.field("updated_at", OffsetDateTime.class),
 				table.field("recorded_at", OffsetDateTime.class));
@@ -402,13 +372,13 @@ class Erasures {
 				fields.add(new FieldCount(table.getName(), target.scrubs().get(i).column().getName(), counts[i]));
 			}
 		}
-		if (table == NEEDS_ASSESSMENT && !ids.isEmpty()) {
-			int notes = dsl.fetchCount(NEEDS_ASSESSMENT_ITEM,
-					NEEDS_ASSESSMENT_ITEM.ASSESSMENT_ID.eq(DSL.any(ids.toArray(UUID[]::new)))
-						.and(NEEDS_ASSESSMENT_ITEM.NOTE.isNotNull()));
-			if (notes > 0) {
-				fields
-					.add(new FieldCount(NEEDS_ASSESSMENT_ITEM.getName(), NEEDS_ASSESSMENT_ITEM.NOTE.getName(), notes));
+		if (items != null && !ids.isEmpty()) {
+			for (Scrub scrub : items.scrubs()) {
+				int texts = dsl.fetchCount(items.table(),
+						items.parent().eq(DSL.any(ids.toArray(UUID[]::new))).and(scrub.pending()));
+				if (texts > 0) {
+					fields.add(new FieldCount(items.table().getName(), scrub.column().getName(), texts));
+				}
 			}
 		}
 		List<RetainedElements> elements = ids.isEmpty() ? List.of()
@@ -418,7 +388,9 @@ class Erasures {
 
 	/** Scrubs the free texts of the elements a scan found. */
 	void scrub(DSLContext dsl, DataCategory category, Scan scan, String actor) {
-		Target target = RETAINED.get(category).target();
+		Retained retained = this.retained.get(category);
+		Target target = retained.target();
+		Items items = retained.items();
 		OffsetDateTime now = dsl.select(DSL.currentOffsetDateTime()).fetchSingle().value1();
 		for (RetainedElements elements : scan.elements()) {
 			UUID[] ids = elements.ids().toArray(UUID[]::new);
@@ -426,10 +398,12 @@ class Erasures {
 				.set(changes(target, actor, now))
 				.where(target.table().field("id", UUID.class).eq(DSL.any(ids)), target.pending())
 				.execute();
-			if (target.table() == NEEDS_ASSESSMENT) {
-				dsl.update(NEEDS_ASSESSMENT_ITEM)
-					.setNull(NEEDS_ASSESSMENT_ITEM.NOTE)
-					.where(NEEDS_ASSESSMENT_ITEM.ASSESSMENT_ID.eq(DSL.any(ids)), NEEDS_ASSESSMENT_ITEM.NOTE.isNotNull())
+			if (items != null) {
+				Map<Field<?>, Object> set = new LinkedHashMap<>();
+				items.scrubs().forEach((scrub) -> set.put(scrub.column(), scrub.replacement()));
+				dsl.update(items.table())
+					.set(set)
+					.where(items.parent().eq(DSL.any(ids)), itemsPending(items))
 					.execute();
 			}
 		}
@@ -451,51 +425,13 @@ class Erasures {
 		return set;
 	}
 
-	private static Map<DataCategory, Retained> retained() {
-		Map<DataCategory, Retained> retained = new EnumMap<>(DataCategory.class);
-		retained.put(DataCategory.RESIDENTIAL_SITUATION,
-				new Retained(RESIDENTIAL, DSL.noCondition(), RESIDENTIAL_SITUATION.ENDED_ON.isNull()));
-		HousingWish newerWish = HOUSING_WISH.as("newer");
-		retained.put(DataCategory.HOUSING_WISHES,
-				new Retained(WISHES, DSL.noCondition(),
-						DSL.notExists(DSL.selectOne()
-							.from(newerWish)
-							.where(newerWish.PERSON_ID.eq(HOUSING_WISH.PERSON_ID), DSL
-								.row(newerWish.EXPRESSED_ON, newerWish.RECORDED_AT, newerWish.ID)
-								.gt(DSL.row(HOUSING_WISH.EXPRESSED_ON, HOUSING_WISH.RECORDED_AT, HOUSING_WISH.ID))))));
-		NeedsAssessment newerAssessment = NEEDS_ASSESSMENT.as("newer");
-		retained.put(DataCategory.NEEDS_ASSESSMENT, new Retained(ASSESSMENTS, DSL.noCondition(), DSL
-			.notExists(DSL.selectOne()
-				.from(newerAssessment)
-				.where(newerAssessment.PERSON_ID.eq(NEEDS_ASSESSMENT.PERSON_ID), DSL
-					.row(newerAssessment.ASSESSED_ON, newerAssessment.RECORDED_AT, newerAssessment.ID)
-					.gt(DSL.row(NEEDS_ASSESSMENT.ASSESSED_ON, NEEDS_ASSESSMENT.RECORDED_AT, NEEDS_ASSESSMENT.ID))))));
-		retained.put(DataCategory.SUPPORT_NOTES, new Retained(NOTES, DSL.noCondition(), DSL.falseCondition()));
-		retained.put(DataCategory.HOUSING_APPLICATION, new Retained(ORIENTATIONS, DSL.noCondition(),
-				SIAO_ORIENTATION.STATUS.in(OrientationStatus.REQUESTED, OrientationStatus.PROPOSED)));
-		retained.put(DataCategory.TENANCY, new Retained(TENANCIES, DSL.noCondition(), TENANCY.ENDED_ON.isNull()));
-		retained.put(DataCategory.RESOURCES,
-				new Retained(BENEFITS, DSL.noCondition(), BENEFIT.STATUS.eq(BenefitStatus.SUSPENDED)));
-		retained.put(DataCategory.RENT_ARREARS, new Retained(STEPS, DSL.noCondition(), DSL.exists(DSL.selectOne()
-			.from(RENT_ARREARS)
-			.where(RENT_ARREARS.ID.eq(PREVENTION_STEP.ARREARS_ID), RENT_ARREARS.STATUS.ne(ArrearsStatus.CLOSED)))));
-		for (DataCategory sensitive : List.of(DataCategory.HEALTH, DataCategory.JUSTICE, DataCategory.VIOLENCE)) {
-			retained.put(sensitive, new Retained(SENSITIVE, SENSITIVE_RECORD.CATEGORY.eq(sensitive),
-					SENSITIVE_RECORD.ENDED_ON.isNull()));
-		}
-		return retained;
+	/** Whether an item still holds a text to replace. */
+	private static Condition itemsPending(Items items) {
+		return DSL.or(items.scrubs().stream().map(Scrub::pending).toList());
 	}
 
 	private static Scrub named(Field<String> column) {
 		return new Scrub(column, DSL.inline(NAME), column.ne(NAME));
-	}
-
-	private static Scrub texted(Field<String> column) {
-		return new Scrub(column, DSL.inline(TEXT), column.ne(TEXT));
-	}
-
-	private static <T> Scrub nulled(Field<T> column) {
-		return new Scrub(column, DSL.inline((T) null, column), column.isNotNull());
 	}
 
 }

@@ -95,6 +95,13 @@ public class Retention {
 	}
 
 	Retention(Transactions transactions, Erasures erasures, RetentionProperties properties, Clock clock) {
+		properties.periods().keySet().forEach((category) -> {
+			if (!erasures.retainedCategories().contains(category)) {
+				throw new IllegalArgumentException("passerelle.retention.periods." + category
+						+ ": this category has no free text of its own to scrub; categories with one: "
+						+ new java.util.TreeSet<>(erasures.retainedCategories()));
+			}
+		});
 		this.transactions = transactions;
 		this.erasures = erasures;
 		this.properties = properties;

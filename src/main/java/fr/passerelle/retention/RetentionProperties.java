@@ -19,8 +19,9 @@ import fr.passerelle.access.DataCategory;
  * the default changes nothing: the whole file is anonymized first.
  *
  * @param defaultPeriod after the person's last activity, the person is anonymized
- * @param periods per category with free texts (see {@link Erasures#RETAINED_CATEGORIES}):
- * an element's free text is scrubbed once the element was last written longer ago
+ * @param periods per category with free texts (those the parts of the file retain,
+ * checked by {@link Retention}): an element's free text is scrubbed once the element was
+ * last written longer ago
  * @param schedule the daily run
  * @param runOnce {@code dry} or {@code apply}: run once at start, print the report, exit
  */
@@ -33,11 +34,6 @@ public record RetentionProperties(@DefaultValue("P2Y") Period defaultPeriod,
 		Map<DataCategory, Period> checked = new EnumMap<>(DataCategory.class);
 		if (periods != null) {
 			periods.forEach((category, period) -> {
-				if (!Erasures.RETAINED_CATEGORIES.contains(category)) {
-					throw new IllegalArgumentException("passerelle.retention.periods." + category
-							+ ": this category has no free text of its own to scrub; categories with one: "
-							+ Erasures.RETAINED_CATEGORIES);
-				}
 				requirePositive(period, "passerelle.retention.periods." + category);
 				checked.put(category, period);
 			});

@@ -1,25 +1,10 @@
 package fr.passerelle.rights;
 
-import static fr.passerelle.jooq.Tables.ATTRIBUTION;
-import static fr.passerelle.jooq.Tables.BENEFIT;
 import static fr.passerelle.jooq.Tables.CONSENT;
 import static fr.passerelle.jooq.Tables.CONSENT_PROVISION;
 import static fr.passerelle.jooq.Tables.HOUSEHOLD_MEMBER;
-import static fr.passerelle.jooq.Tables.HOUSING_APPLICATION;
-import static fr.passerelle.jooq.Tables.HOUSING_WISH;
 import static fr.passerelle.jooq.Tables.INVOLVEMENT;
-import static fr.passerelle.jooq.Tables.NEEDS_ASSESSMENT;
-import static fr.passerelle.jooq.Tables.NEEDS_ASSESSMENT_ITEM;
 import static fr.passerelle.jooq.Tables.PERSON;
-import static fr.passerelle.jooq.Tables.PREVENTION_STEP;
-import static fr.passerelle.jooq.Tables.RENT_ARREARS;
-import static fr.passerelle.jooq.Tables.RESIDENTIAL_SITUATION;
-import static fr.passerelle.jooq.Tables.SENSITIVE_RECORD;
-import static fr.passerelle.jooq.Tables.SIAO_ORIENTATION;
-import static fr.passerelle.jooq.Tables.SIAO_PROPOSAL;
-import static fr.passerelle.jooq.Tables.SUPPORT_MEASURE;
-import static fr.passerelle.jooq.Tables.SUPPORT_NOTE;
-import static fr.passerelle.jooq.Tables.TENANCY;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -46,6 +31,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
 import fr.passerelle.access.Organization;
+import fr.passerelle.file.FilePart;
+import fr.passerelle.file.FileParts;
 import fr.passerelle.file.Provenance;
 import fr.passerelle.jooq.tables.records.PersonRecord;
 import fr.passerelle.organization.Organizations;
@@ -73,36 +60,13 @@ class PersonExports {
 			"basis_provision_id", "provisionId", "basis_rule", "rule", "version", "version", "updated_by", "updatedBy",
 			"updated_at", "updatedAt");
 
-	/** Every part of the file, in the order of the schema. */
-	static final List<Part> PARTS = List.of(part("residentialSituations", RESIDENTIAL_SITUATION),
-			part("housingWishes", HOUSING_WISH),
-			new Part("needsAssessments", NEEDS_ASSESSMENT, chronological(NEEDS_ASSESSMENT),
-					new Nested("items", NEEDS_ASSESSMENT_ITEM, NEEDS_ASSESSMENT_ITEM.ASSESSMENT_ID,
-							List.of(NEEDS_ASSESSMENT_ITEM.ASSESSMENT_ID, NEEDS_ASSESSMENT_ITEM.DIMENSION))),
-			part("supportMeasures", SUPPORT_MEASURE), part("supportNotes", SUPPORT_NOTE),
-			new Part("siaoOrientations", SIAO_ORIENTATION, chronological(SIAO_ORIENTATION),
-					new Nested("proposals", SIAO_PROPOSAL, SIAO_PROPOSAL.ORIENTATION_ID, chronological(SIAO_PROPOSAL))),
-			part("housingApplications", HOUSING_APPLICATION), part("attributions", ATTRIBUTION),
-			part("tenancies", TENANCY), part("benefits", BENEFIT),
-			new Part("rentArrears", RENT_ARREARS, chronological(RENT_ARREARS),
-					new Nested("steps", PREVENTION_STEP, PREVENTION_STEP.ARREARS_ID, chronological(PREVENTION_STEP))),
-			part("sensitiveRecords", SENSITIVE_RECORD));
-
 	private final Organizations organizations;
 
-	PersonExports(Organizations organizations) {
+	private final FileParts parts;
+
+	PersonExports(Organizations organizations, FileParts parts) {
 		this.organizations = organizations;
-	}
-
-	/**
-	 * One part of the file: its key in the export, its table, the order of its elements,
-	 * and the elements nested under each of them, if any.
-	 */
-	record Part(String key, Table<?> table, List<? extends OrderField<?>> order, @Nullable Nested nested) {
-	}
-
-	/** Elements listed under their parent, found by the parent column. */
-	record Nested(String key, Table<?> table, Field<UUID> parent, List<? extends OrderField<?>> order) {
+		this.parts = parts;
 	}
 
 	/**
@@ -137,19 +101,20 @@ class PersonExports {
 				.in(dsl.select(CONSENT.ID).from(CONSENT).where(CONSENT.PERSON_ID.eq(personId))))
 			.orderBy(CONSENT_PROVISION.ID)
 			.fetch();
-		Map<Part, Result<? extends Record>> parts = new LinkedHashMap<>();
-		Map<Part, Result<? extends Record>> nested = new LinkedHashMap<>();
-		for (Part part : PARTS) {
+		Map<FilePart, Result<? extends Record>> parts = new LinkedHashMap<>();
+		Map<FilePart, Result<? extends Record>> nested = new LinkedHashMap<>();
+		for (FilePart part : this.parts.all()) {
 			parts.put(part,
 					dsl.selectFrom(part.table())
-						.where(personOf(part.table()).eq(personId))
-						.orderBy(part.order())
+						.where(FilePart.person(part.table()).eq(personId))
+						.orderBy(chronological(part.table()))
 						.fetch());
-			if (part.nested() != null) {
+			FilePart.Items items = part.items();
+			if (items != null) {
 				nested.put(part,
-						dsl.selectFrom(part.nested().table())
-							.where(personOf(part.nested().table()).eq(personId))
-							.orderBy(part.nested().order())
+						dsl.selectFrom(items.table())
+							.where(FilePart.person(items.table()).eq(personId))
+							.orderBy(items.order())
 							.fetch());
 			}
 		}
@@ -178,16 +143,16 @@ class PersonExports {
 		file.put("households", households(personId, households, organizations));
 		file.put("careTeam", rows(INVOLVEMENT, involvements, Set.of(INVOLVEMENT.PERSON_ID.getName()), organizations));
 		file.put("consents", consents(consents, provisions, organizations));
-		for (Part part : PARTS) {
+		for (FilePart part : this.parts.all()) {
 			List<Map<String, @Nullable Object>> elements = rows(part.table(), parts.get(part),
-					Set.of(personOf(part.table()).getName()), organizations);
-			Nested children = part.nested();
+					Set.of(FilePart.person(part.table()).getName()), organizations);
+			FilePart.Items children = part.items();
 			if (children != null) {
 				Map<Object, List<Map<String, @Nullable Object>>> byParent = new LinkedHashMap<>();
 				for (Record row : nested.get(part)) {
 					byParent.computeIfAbsent(row.get(children.parent()).toString(), (key) -> new ArrayList<>())
 						.add(row(children.table(), row,
-								Set.of(personOf(children.table()).getName(), children.parent().getName()),
+								Set.of(FilePart.person(children.table()).getName(), children.parent().getName()),
 								organizations));
 				}
 				elements.forEach(
@@ -372,18 +337,10 @@ class PersonExports {
 		return out.toString();
 	}
 
-	private static Part part(String key, Table<?> table) {
-		return new Part(key, table, chronological(table), null);
-	}
-
 	/** Elements in the order they were recorded. */
 	private static List<OrderField<?>> chronological(Table<?> table) {
 		return List.of(Provenance.field(table, "recorded_at", OffsetDateTime.class).asc(),
 				Provenance.field(table, "id", UUID.class).asc());
-	}
-
-	private static Field<UUID> personOf(Table<?> table) {
-		return Provenance.field(table, "person_id", UUID.class);
 	}
 
 }

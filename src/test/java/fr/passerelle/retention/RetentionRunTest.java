@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.demo.DemoTerritory;
+import fr.passerelle.support.FilePartsOutsideSpring;
 import fr.passerelle.support.TestDatabase;
 
 /**
@@ -204,7 +205,7 @@ class RetentionRunTest {
 				       OR extract(doy FROM birth_date) <> 1 OR anonymized_by <> 'retention')""")).isZero();
 		assertThat(app.transactionResult((configuration) -> {
 			privacyOffice(configuration.dsl());
-			return new Erasures().counts(configuration.dsl(), due);
+			return new Erasures(FilePartsOutsideSpring.parts()).counts(configuration.dsl(), due);
 		}).values()).allSatisfy((fields) -> assertThat(fields).isEmpty());
 		// the shorter periods: old notes scrubbed, recent ones kept; an open tenancy
 		// keeps
@@ -253,9 +254,10 @@ class RetentionRunTest {
 
 	@Test
 	void categoriesWithoutFreeTextOfTheirOwnCannotHaveAPeriod() {
-		assertThatThrownBy(() -> new RetentionProperties(Period.ofYears(2),
-				Map.of(DataCategory.IDENTITY, Period.ofYears(1)), new RetentionProperties.Schedule(false, "-"), null))
-			.hasMessageContaining("IDENTITY");
+		// the parts of the file say which categories have free texts of their own
+		assertThatThrownBy(() -> retention(Map.of(DataCategory.IDENTITY, Period.ofYears(1))))
+			.hasMessageContaining("IDENTITY")
+			.hasMessageContaining("SUPPORT_NOTES");
 		assertThatThrownBy(
 				() -> new RetentionProperties(Period.ZERO, null, new RetentionProperties.Schedule(false, "-"), null))
 			.hasMessageContaining("default-period");
@@ -275,7 +277,7 @@ class RetentionRunTest {
 					return work.run(configuration.dsl());
 				});
 			}
-		}, new Erasures(), properties, Clock.systemDefaultZone());
+		}, new Erasures(FilePartsOutsideSpring.parts()), properties, Clock.systemDefaultZone());
 	}
 
 	/** What the hub sets in a transaction of the privacy office (ViewerTransactions). */

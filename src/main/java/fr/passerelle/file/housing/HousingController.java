@@ -59,9 +59,6 @@ class HousingController {
 		this.writes = writes;
 		this.records = records;
 		this.clock = clock;
-		reads.register(HousingRecords.APPLICATIONS);
-		reads.register(HousingRecords.ATTRIBUTIONS);
-		reads.register(HousingRecords.TENANCIES);
 	}
 
 	@SchemaMapping(typeName = "Person", field = "housingApplications")

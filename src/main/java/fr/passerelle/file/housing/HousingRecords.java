@@ -1,5 +1,19 @@
 package fr.passerelle.file.housing;
 
+import static fr.passerelle.jooq.Tables.SIAO_ORIENTATION;
+import static fr.passerelle.jooq.Tables.SIAO_PROPOSAL;
+import org.jooq.Condition;
+import org.jooq.impl.DSL;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import fr.passerelle.access.DataCategory;
+import fr.passerelle.file.FilePart;
+import fr.passerelle.file.FilePart.Retention;
+import fr.passerelle.file.FilePart.Scrub;
+import fr.passerelle.jooq.Sequences;
+import fr.passerelle.jooq.enums.OrientationStatus;
+import fr.passerelle.jooq.enums.ProposalOutcome;
+import fr.passerelle.person.CaseloadFilter;
 import static fr.passerelle.jooq.Tables.ATTRIBUTION;
 import static fr.passerelle.jooq.Tables.HOUSING_APPLICATION;
 import static fr.passerelle.jooq.Tables.TENANCY;
@@ -202,6 +216,76 @@ class HousingRecords {
 			}
 			return set;
 		};
+	}
+
+	/**
+	 * The housing parts of the file: SIAO orientations with their proposals (filtered in
+	 * the caseload when awaiting a decision), housing applications, attributions and
+	 * tenancies.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class Parts {
+
+		/** The office code of an anonymized SNE number (see V7). */
+		static final String SNE_OFFICE = "ANONY";
+
+		@Bean
+		FilePart siaoOrientationsPart() {
+			return FilePart.of("siaoOrientations", SIAO_ORIENTATION, Orientations.ORIENTATIONS)
+				.items("proposals")
+				.scrubbed(Scrub.nulled(SIAO_ORIENTATION.REQUEST_NOTE), Scrub.nulled(SIAO_ORIENTATION.OUTCOME_NOTE))
+				.retained(DataCategory.HOUSING_APPLICATION,
+						Retention
+							.of(SIAO_ORIENTATION.STATUS.in(OrientationStatus.REQUESTED, OrientationStatus.PROPOSED)))
+				.filter(new CaseloadFilter("needsDecision", DataCategory.HOUSING_APPLICATION,
+						(context, decision, value, person) -> {
+							Condition seenOrientation = decision.sees(DataCategory.HOUSING_APPLICATION,
+									List.of(SIAO_ORIENTATION.RECORDED_BY_ORGANIZATION_ID), SIAO_ORIENTATION.PERSON_ID);
+							return DSL
+								.exists(DSL.selectOne()
+									.from(SIAO_ORIENTATION)
+									.where(SIAO_ORIENTATION.PERSON_ID.eq(person),
+											SIAO_ORIENTATION.STATUS.in(OrientationStatus.REQUESTED,
+													OrientationStatus.PROPOSED),
+											seenOrientation))
+								.or(DSL.exists(DSL.selectOne()
+									.from(SIAO_PROPOSAL)
+									.join(SIAO_ORIENTATION)
+									.on(SIAO_ORIENTATION.ID.eq(SIAO_PROPOSAL.ORIENTATION_ID))
+									.where(SIAO_PROPOSAL.PERSON_ID.eq(person),
+											SIAO_PROPOSAL.OUTCOME.eq(ProposalOutcome.PENDING), seenOrientation,
+											decision.knows(
+													List.of(SIAO_PROPOSAL.RECORDED_BY_ORGANIZATION_ID,
+															SIAO_PROPOSAL.PROVIDER_ORGANIZATION_ID),
+													SIAO_PROPOSAL.PERSON_ID))));
+						}));
+		}
+
+		/**
+		 * The SNE number names the applicant in the national register: anonymization
+		 * keeps its département and month of filing, the rest is drawn from a sequence
+		 * (unique, like the column).
+		 */
+		@Bean
+		FilePart housingApplicationsPart() {
+			return FilePart.of("housingApplications", HOUSING_APPLICATION, HousingRecords.APPLICATIONS)
+				.scrubbed(new Scrub(HOUSING_APPLICATION.SNE_NUMBER, DSL.substring(HOUSING_APPLICATION.SNE_NUMBER, 1, 7)
+					.concat(DSL.lpad(Sequences.ANONYMIZED_SNE_SEQ.nextval().mod(1_000_000L).cast(String.class), 6, "0"))
+					.concat(DSL.inline(SNE_OFFICE)), HOUSING_APPLICATION.SNE_NUMBER.notLike("%" + SNE_OFFICE)));
+		}
+
+		@Bean
+		FilePart attributionsPart() {
+			return FilePart.of("attributions", ATTRIBUTION, HousingRecords.ATTRIBUTIONS);
+		}
+
+		@Bean
+		FilePart tenanciesPart() {
+			return FilePart.of("tenancies", TENANCY, HousingRecords.TENANCIES)
+				.scrubbed(Scrub.texted(TENANCY.ADDRESS))
+				.retained(DataCategory.TENANCY, Retention.of(TENANCY.ENDED_ON.isNull()));
+		}
+
 	}
 
 }

@@ -64,7 +64,6 @@ class OrientationController {
 		this.orientations = orientations;
 		this.organizations = organizations;
 		this.clock = clock;
-		reads.register(Orientations.ORIENTATIONS);
 	}
 
 	/**

@@ -48,7 +48,6 @@ class BenefitController {
 		this.writes = writes;
 		this.benefits = benefits;
 		this.clock = clock;
-		reads.register(Benefits.BENEFITS);
 	}
 
 	@SchemaMapping(typeName = "Person", field = "benefits")

@@ -1,5 +1,15 @@
 package fr.passerelle.file.resources;
 
+import static fr.passerelle.jooq.Tables.BENEFIT;
+import org.jooq.impl.DSL;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import fr.passerelle.access.DataCategory;
+import fr.passerelle.file.FilePart;
+import fr.passerelle.file.FilePart.Retention;
+import fr.passerelle.file.FilePart.Scrub;
+import fr.passerelle.jooq.enums.BenefitStatus;
+import fr.passerelle.person.CaseloadFilter;
 import static fr.passerelle.jooq.Tables.PREVENTION_STEP;
 import static fr.passerelle.jooq.Tables.RENT_ARREARS;
 import static fr.passerelle.jooq.Tables.TENANCY;
@@ -231,6 +241,43 @@ class RentArrears {
 		Function<UUID, Organization> names = (id) -> Optional.ofNullable(found.get(id))
 			.orElseThrow(() -> new IllegalStateException("Unknown organization " + id));
 		return rows.stream().map((row) -> STEPS.mapper().map(row, names)).toList();
+	}
+
+	/**
+	 * The resources parts of the file: benefits, and rent arrears with their prevention
+	 * steps (filtered in the caseload while not closed; the steps' notes kept for the
+	 * period of RENT_ARREARS, those of unsettled arrears always).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class Parts {
+
+		@Bean
+		FilePart benefitsPart() {
+			return FilePart.of("benefits", BENEFIT, Benefits.BENEFITS)
+				.scrubbed(Scrub.nulled(BENEFIT.SUSPENSION_REASON))
+				.retained(DataCategory.RESOURCES, Retention.of(BENEFIT.STATUS.eq(BenefitStatus.SUSPENDED)));
+		}
+
+		@Bean
+		FilePart rentArrearsPart() {
+			return FilePart.of("rentArrears", RENT_ARREARS, RentArrears.ARREARS)
+				.items("steps", Scrub.nulled(PREVENTION_STEP.NOTE))
+				.retained(DataCategory.RENT_ARREARS,
+						new Retention(DSL.noCondition(),
+								DSL.exists(DSL.selectOne()
+									.from(RENT_ARREARS)
+									.where(RENT_ARREARS.ID.eq(PREVENTION_STEP.ARREARS_ID),
+											RENT_ARREARS.STATUS.ne(ArrearsStatus.CLOSED))),
+								true))
+				.filter(new CaseloadFilter("arrearsOpen", DataCategory.RENT_ARREARS,
+						(context, decision, value, person) -> DSL.exists(DSL.selectOne()
+							.from(RENT_ARREARS)
+							.where(RENT_ARREARS.PERSON_ID.eq(person), RENT_ARREARS.STATUS.ne(ArrearsStatus.CLOSED),
+									decision.sees(DataCategory.RENT_ARREARS,
+											List.of(RENT_ARREARS.RECORDED_BY_ORGANIZATION_ID),
+											RENT_ARREARS.PERSON_ID)))));
+		}
+
 	}
 
 }

@@ -58,7 +58,6 @@ class RentArrearsController {
 		this.writes = writes;
 		this.arrears = arrears;
 		this.clock = clock;
-		reads.register(RentArrears.ARREARS);
 	}
 
 	@SchemaMapping(typeName = "Person", field = "rentArrears")

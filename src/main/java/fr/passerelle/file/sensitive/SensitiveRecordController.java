@@ -51,9 +51,6 @@ class SensitiveRecordController {
 		this.writes = writes;
 		this.records = records;
 		this.clock = clock;
-		reads.register(SensitiveRecords.HEALTH);
-		reads.register(SensitiveRecords.JUSTICE);
-		reads.register(SensitiveRecords.VIOLENCE);
 	}
 
 	@SchemaMapping(typeName = "Person", field = "healthRecords")

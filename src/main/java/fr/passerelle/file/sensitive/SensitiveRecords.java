@@ -1,5 +1,10 @@
 package fr.passerelle.file.sensitive;
 
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import fr.passerelle.file.FilePart;
+import fr.passerelle.file.FilePart.Retention;
+import fr.passerelle.file.FilePart.Scrub;
 import static fr.passerelle.jooq.Tables.SENSITIVE_RECORD;
 
 import java.time.LocalDate;
@@ -140,6 +145,29 @@ class SensitiveRecords {
 							r.getStartedOn(), r.getEndedOn(), r.getSummary(),
 							Provenance.of(row, table, organizations.apply(r.getRecordedByOrganizationId())));
 				});
+	}
+
+	/**
+	 * Health, justice and violence records: one table, read as one part per sensitive
+	 * category, each category's summaries kept for its own period once the record is
+	 * closed.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class Parts {
+
+		@Bean
+		FilePart sensitiveRecordsPart() {
+			FilePart part = FilePart
+				.of("sensitiveRecords", SENSITIVE_RECORD, SensitiveRecords.HEALTH, SensitiveRecords.JUSTICE,
+						SensitiveRecords.VIOLENCE)
+				.scrubbed(Scrub.nulled(SENSITIVE_RECORD.SUMMARY));
+			for (DataCategory category : DataCategory.SENSITIVE) {
+				part = part.retained(category, new Retention(SENSITIVE_RECORD.CATEGORY.eq(category),
+						SENSITIVE_RECORD.ENDED_ON.isNull(), false));
+			}
+			return part;
+		}
+
 	}
 
 }

@@ -59,9 +59,6 @@ class SituationController {
 		this.writes = writes;
 		this.situations = situations;
 		this.clock = clock;
-		reads.register(Situations.RESIDENTIAL);
-		reads.register(Situations.WISHES);
-		reads.register(Situations.ASSESSMENTS);
 	}
 
 	@SchemaMapping(typeName = "Person", field = "residentialSituations")

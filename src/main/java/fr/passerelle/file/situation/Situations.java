@@ -1,5 +1,14 @@
 package fr.passerelle.file.situation;
 
+import org.jooq.impl.DSL;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import fr.passerelle.access.DataCategory;
+import fr.passerelle.file.FilePart;
+import fr.passerelle.file.FilePart.Retention;
+import fr.passerelle.file.FilePart.Scrub;
+import fr.passerelle.jooq.tables.HousingWish;
+import fr.passerelle.jooq.tables.NeedsAssessment;
 import static fr.passerelle.jooq.Tables.HOUSING_WISH;
 import static fr.passerelle.jooq.Tables.NEEDS_ASSESSMENT;
 import static fr.passerelle.jooq.Tables.NEEDS_ASSESSMENT_ITEM;
@@ -204,6 +213,55 @@ class Situations {
 			.forEach((r) -> items.computeIfAbsent(r.getAssessmentId(), (id) -> new ArrayList<>())
 				.add(new NeedsAssessmentView.Item(r.getDimension(), r.getLevel(), r.getNote())));
 		return items;
+	}
+
+	/**
+	 * The situation parts of the file: residential situations, housing wishes and needs
+	 * assessments with their items; the one in use (the open situation, the latest wish
+	 * or assessment) keeps its free texts whatever their age.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class Parts {
+
+		@Bean
+		FilePart residentialSituationsPart() {
+			return FilePart.of("residentialSituations", RESIDENTIAL_SITUATION, Situations.RESIDENTIAL)
+				.scrubbed(Scrub.nulled(RESIDENTIAL_SITUATION.PLACE), Scrub.nulled(RESIDENTIAL_SITUATION.NOTE))
+				.retained(DataCategory.RESIDENTIAL_SITUATION, Retention.of(RESIDENTIAL_SITUATION.ENDED_ON.isNull()));
+		}
+
+		@Bean
+		FilePart housingWishesPart() {
+			HousingWish newer = HOUSING_WISH.as("newer");
+			return FilePart.of("housingWishes", HOUSING_WISH, Situations.WISHES)
+				.scrubbed(
+						new Scrub(HOUSING_WISH.LOCATIONS,
+								DSL.field("'{}'::text[]", HOUSING_WISH.LOCATIONS.getDataType()),
+								DSL.condition("cardinality({0}) > 0", HOUSING_WISH.LOCATIONS)),
+						Scrub.nulled(HOUSING_WISH.CONSTRAINTS), Scrub.nulled(HOUSING_WISH.OWN_WORDS))
+				.retained(DataCategory.HOUSING_WISHES,
+						Retention.of(DSL.notExists(DSL.selectOne()
+							.from(newer)
+							.where(newer.PERSON_ID.eq(HOUSING_WISH.PERSON_ID), DSL
+								.row(newer.EXPRESSED_ON, newer.RECORDED_AT, newer.ID)
+								.gt(DSL.row(HOUSING_WISH.EXPRESSED_ON, HOUSING_WISH.RECORDED_AT, HOUSING_WISH.ID))))));
+		}
+
+		@Bean
+		FilePart needsAssessmentsPart() {
+			NeedsAssessment newer = NEEDS_ASSESSMENT.as("newer");
+			return FilePart.of("needsAssessments", NEEDS_ASSESSMENT, Situations.ASSESSMENTS)
+				.items("items", Scrub.nulled(NEEDS_ASSESSMENT_ITEM.NOTE))
+				.scrubbed(Scrub.nulled(NEEDS_ASSESSMENT.SUMMARY))
+				.retained(DataCategory.NEEDS_ASSESSMENT,
+						Retention.of(DSL.notExists(DSL.selectOne()
+							.from(newer)
+							.where(newer.PERSON_ID.eq(NEEDS_ASSESSMENT.PERSON_ID),
+									DSL.row(newer.ASSESSED_ON, newer.RECORDED_AT, newer.ID)
+										.gt(DSL.row(NEEDS_ASSESSMENT.ASSESSED_ON, NEEDS_ASSESSMENT.RECORDED_AT,
+												NEEDS_ASSESSMENT.ID))))));
+		}
+
 	}
 
 }

@@ -53,8 +53,6 @@ class SupportController {
 		this.measures = measures;
 		this.organizations = organizations;
 		this.clock = clock;
-		reads.register(SupportMeasures.MEASURES);
-		reads.register(SupportMeasures.NOTES);
 	}
 
 	@SchemaMapping(typeName = "Person", field = "supportMeasures")

@@ -1,5 +1,16 @@
 package fr.passerelle.file.support;
 
+import java.util.Collection;
+import org.jooq.Condition;
+import org.jooq.impl.DSL;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.SqlDecisions;
+import fr.passerelle.file.FilePart;
+import fr.passerelle.file.FilePart.Retention;
+import fr.passerelle.file.FilePart.Scrub;
+import fr.passerelle.person.CaseloadFilter;
 import static fr.passerelle.jooq.Tables.SUPPORT_MEASURE;
 import static fr.passerelle.jooq.Tables.SUPPORT_NOTE;
 
@@ -106,6 +117,53 @@ class SupportMeasures {
 			.set(SUPPORT_NOTE.BODY, body)
 			.set(provenance)
 			.execute();
+	}
+
+	/**
+	 * The support parts of the file: measures (filtered in the caseload by type and by
+	 * case lead) and notes (their text replaced by anonymization, kept for the period of
+	 * SUPPORT_NOTES).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class Parts {
+
+		@Bean
+		FilePart supportMeasuresPart() {
+			return FilePart.of("supportMeasures", SUPPORT_MEASURE, SupportMeasures.MEASURES)
+				.filter(new CaseloadFilter("measureTypes", DataCategory.SUPPORT_MEASURES,
+						(context, decision, value, person) -> openMeasure(decision, person,
+								SUPPORT_MEASURE.TYPE.in(((Collection<?>) value).stream()
+									.map((type) -> SupportMeasureType.valueOf(String.valueOf(type)))
+									.toList()))))
+				.filter(new CaseloadFilter("caseLeadIsMe", DataCategory.SUPPORT_MEASURES,
+						(context, decision, value, person) -> openMeasure(decision, person,
+								SUPPORT_MEASURE.CASE_LEAD.eq(context.viewer().username()))));
+		}
+
+		@Bean
+		FilePart supportNotesPart() {
+			return FilePart.of("supportNotes", SUPPORT_NOTE, SupportMeasures.NOTES)
+				.scrubbed(Scrub.texted(SUPPORT_NOTE.BODY))
+				.retained(DataCategory.SUPPORT_NOTES, Retention.of(DSL.falseCondition()));
+		}
+
+		/**
+		 * The person has a measure open today that the viewer sees, meeting this
+		 * condition.
+		 */
+		private static Condition openMeasure(SqlDecisions decision, Field<UUID> person, Condition meeting) {
+			LocalDate today = decision.today();
+			return DSL.exists(DSL.selectOne()
+				.from(SUPPORT_MEASURE)
+				.where(SUPPORT_MEASURE.PERSON_ID.eq(person),
+						SUPPORT_MEASURE.ENDED_ON.isNull().or(SUPPORT_MEASURE.ENDED_ON.gt(today)),
+						decision.sees(DataCategory.SUPPORT_MEASURES,
+								List.of(SUPPORT_MEASURE.RECORDED_BY_ORGANIZATION_ID,
+										SUPPORT_MEASURE.PROVIDER_ORGANIZATION_ID),
+								SUPPORT_MEASURE.PERSON_ID),
+						meeting));
+		}
+
 	}
 
 }
