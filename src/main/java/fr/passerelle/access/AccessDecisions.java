@@ -57,7 +57,7 @@ public class AccessDecisions {
 			.filter((id) -> !context.decisions().containsKey(id))
 			.toList();
 		if (!missing.isEmpty()) {
-			Map<UUID, PersonAccess> decided = load(context, missing);
+			Map<UUID, PersonAccess> decided = load(context, missing, List.of(), new HashMap<>());
 			missing.forEach((id) -> context.decisions().put(id, Optional.ofNullable(decided.get(id))));
 		}
 		Map<UUID, PersonAccess> result = new LinkedHashMap<>();
@@ -71,6 +71,34 @@ public class AccessDecisions {
 			}
 		}
 		return result;
+	}
+
+	/** The decisions for the persons the viewer reaches, and their rows' fields read. */
+	public record Read(Map<UUID, PersonAccess> decisions, Map<UUID, Record> rows) {
+	}
+
+	/**
+	 * As {@link #decide(AccessContext, Collection)}, reading these fields of the persons'
+	 * rows in the same statement (the identity the decisions guard): one statement for
+	 * the decisions and the rows. A decision already made in the request is kept.
+	 */
+	public Read decideAndRead(AccessContext context, Collection<UUID> personIds, List<Field<?>> fields) {
+		List<UUID> ids = personIds.stream().distinct().toList();
+		Map<UUID, Record> rows = new HashMap<>();
+		Map<UUID, PersonAccess> decided = load(context, ids, fields, rows);
+		Map<UUID, PersonAccess> result = new LinkedHashMap<>();
+		for (UUID id : ids) {
+			Optional<PersonAccess> access = context.decisions()
+				.computeIfAbsent(id, (key) -> Optional.ofNullable(decided.get(key)));
+			if (access.isPresent() && rows.containsKey(id)) {
+				result.put(id, access.get());
+			}
+			else {
+				context.ledger().notReached(id);
+			}
+		}
+		rows.keySet().retainAll(result.keySet());
+		return new Read(result, rows);
 	}
 
 	public Optional<PersonAccess> decide(AccessContext context, UUID personId) {
@@ -159,7 +187,12 @@ public class AccessDecisions {
 		}
 	}
 
-	private Map<UUID, PersonAccess> load(AccessContext context, List<UUID> ids) {
+	/**
+	 * The decisions for these persons, in one statement that also reads these fields of
+	 * their rows (into {@code rows}, for the persons reached).
+	 */
+	private Map<UUID, PersonAccess> load(AccessContext context, List<UUID> ids, List<Field<?>> fields,
+			Map<UUID, Record> rows) {
 		Viewer.ViewerOrganization organization = context.viewer().organization();
 		PolicySnapshot policy = context.policy();
 		if (organization == null || policy == null) {
@@ -173,12 +206,13 @@ public class AccessDecisions {
 			.where(ours.and(INVOLVEMENT.ENDED_ON.isNull().or(INVOLVEMENT.ENDED_ON.gt(today))))));
 		Field<Boolean> grace = DSL.field(DSL.exists(
 				DSL.selectOne().from(INVOLVEMENT).where(ours.and(INVOLVEMENT.ENDED_ON.between(graceStart, today)))));
-		var rows = this.transactions.run(context.scope(),
-				(dsl) -> dsl
-					.select(PERSON.ID, active, grace, CONSENT_PROVISION.CONSENT_ID, CONSENT_PROVISION.ID,
-							CONSENT_PROVISION.PARENT_ID, CONSENT_PROVISION.TYPE, CONSENT_PROVISION.CATEGORIES,
-							CONSENT_PROVISION.RECIPIENT_ORGANIZATION_ID, CONSENT_PROVISION.RECIPIENT_ORGANIZATION_TYPE,
-							CONSENT_PROVISION.PURPOSES, CONSENT_PROVISION.PERIOD_START, CONSENT_PROVISION.PERIOD_END)
+		List<Field<?>> selected = new ArrayList<>(List.of(PERSON.ID, active, grace, CONSENT_PROVISION.CONSENT_ID,
+				CONSENT_PROVISION.ID, CONSENT_PROVISION.PARENT_ID, CONSENT_PROVISION.TYPE, CONSENT_PROVISION.CATEGORIES,
+				CONSENT_PROVISION.RECIPIENT_ORGANIZATION_ID, CONSENT_PROVISION.RECIPIENT_ORGANIZATION_TYPE,
+				CONSENT_PROVISION.PURPOSES, CONSENT_PROVISION.PERIOD_START, CONSENT_PROVISION.PERIOD_END));
+		selected.addAll(fields);
+		var read = this.transactions.run(context.scope(),
+				(dsl) -> dsl.select(selected)
 					.from(PERSON)
 					.leftJoin(CONSENT.join(CONSENT_PROVISION).on(CONSENT_PROVISION.CONSENT_ID.eq(CONSENT.ID)))
 					.on(CONSENT.PERSON_ID.eq(PERSON.ID)
@@ -189,13 +223,14 @@ public class AccessDecisions {
 					.fetch());
 		Map<UUID, Reach> reach = new HashMap<>();
 		Map<UUID, List<Provision>> provisions = new HashMap<>();
-		for (Record row : rows) {
+		for (Record row : read) {
 			UUID person = row.get(PERSON.ID);
 			Reach personReach = reach(context, person, row.get(active), row.get(grace));
 			if (personReach == null) {
 				continue;
 			}
 			reach.put(person, personReach);
+			rows.putIfAbsent(person, row);
 			List<Provision> list = provisions.computeIfAbsent(person, (id) -> new ArrayList<>());
 			if (row.get(CONSENT_PROVISION.ID) != null) {
 				list.add(new Provision(row.get(CONSENT_PROVISION.CONSENT_ID), row.get(CONSENT_PROVISION.ID),

@@ -4,16 +4,16 @@ import static fr.passerelle.jooq.Tables.PERSON;
 
 import java.time.Clock;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Repository;
 
 import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessProperties;
-import fr.passerelle.access.PersonAccess;
 import fr.passerelle.access.ViewerTransactions;
 
 /**
@@ -38,25 +38,22 @@ public class People {
 	}
 
 	/**
-	 * The persons of these ids the viewer reaches, with their decisions; two statements
+	 * The persons of these ids the viewer reaches, with their decisions: one statement
 	 * per batch.
 	 */
 	public Map<UUID, PersonView> byIds(AccessContext context, Collection<UUID> ids) {
-		Map<UUID, PersonAccess> reachable = this.decisions.decide(context, ids);
-		if (reachable.isEmpty()) {
-			return Map.of();
-		}
+		AccessDecisions.Read read = this.decisions.decideAndRead(context, ids, List.of(PERSON.FIRST_NAME,
+				PERSON.LAST_NAME, PERSON.BIRTH_DATE, PERSON.PHONE, PERSON.EMAIL, PERSON.VERSION));
 		// the persons answered, even with no categorized field asked: the access event
 		// lists them
-		reachable.keySet().forEach(context.ledger()::reached);
-		return this.transactions.run(context.scope(), (dsl) -> dsl
-			.select(PERSON.ID, PERSON.FIRST_NAME, PERSON.LAST_NAME, PERSON.BIRTH_DATE, PERSON.PHONE, PERSON.EMAIL)
-			.from(PERSON)
-			.where(PERSON.ID.in(reachable.keySet()))
-			.fetch()
-			.stream()
-			.collect(Collectors.toMap((row) -> row.value1(), (row) -> new PersonView(row.value1(), row.value2(),
-					row.value3(), row.value4(), row.value5(), row.value6(), reachable.get(row.value1())))));
+		read.decisions().keySet().forEach(context.ledger()::reached);
+		Map<UUID, PersonView> persons = new LinkedHashMap<>();
+		read.rows()
+			.forEach((id, row) -> persons.put(id,
+					new PersonView(id, row.get(PERSON.FIRST_NAME), row.get(PERSON.LAST_NAME),
+							row.get(PERSON.BIRTH_DATE), row.get(PERSON.PHONE), row.get(PERSON.EMAIL),
+							row.get(PERSON.VERSION), read.decisions().get(id))));
+		return persons;
 	}
 
 }

@@ -15,7 +15,7 @@ import fr.passerelle.access.Reach;
  * field is).
  */
 public record PersonView(UUID id, String firstName, String lastName, @Nullable LocalDate birthDate,
-		@Nullable String phone, @Nullable String email, PersonAccess access) implements Disclosed {
+		@Nullable String phone, @Nullable String email, int identityVersion, PersonAccess access) implements Disclosed {
 
 	public Reach reach() {
 		return this.access.reach();

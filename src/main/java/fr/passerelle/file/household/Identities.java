@@ -7,12 +7,10 @@ import static fr.passerelle.jooq.Tables.REACHED_BY_NAME;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -100,17 +98,6 @@ class Identities {
 	static Map<String, Field<?>> columns() {
 		return Map.of("firstName", PERSON.FIRST_NAME, "lastName", PERSON.LAST_NAME, "birthDate", PERSON.BIRTH_DATE,
 				"phone", PERSON.PHONE, "email", PERSON.EMAIL);
-	}
-
-	/** The identity versions of these persons the viewer reaches: one statement. */
-	Map<UUID, Integer> versions(AccessContext context, Collection<UUID> ids) {
-		return this.transactions.run(context.scope(),
-				(dsl) -> dsl.select(PERSON.ID, PERSON.VERSION)
-					.from(PERSON)
-					.where(PERSON.ID.in(ids))
-					.fetch()
-					.stream()
-					.collect(Collectors.toMap((row) -> row.value1(), (row) -> row.value2())));
 	}
 
 	/**

@@ -7,25 +7,19 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import graphql.GraphQLContext;
-import graphql.schema.DataFetchingEnvironment;
 import org.dataloader.DataLoader;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 
 import org.springframework.graphql.data.ArgumentValue;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
-import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
 
 import fr.passerelle.access.AccessContext;
-import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.DataCategory;
-import fr.passerelle.access.Disclosed;
 import fr.passerelle.access.WriteGrant;
 import fr.passerelle.file.Inputs;
 import fr.passerelle.person.PersonView;
@@ -38,31 +32,22 @@ import fr.passerelle.person.PersonView;
 @Controller
 class IdentityController {
 
-	static final String VERSIONS = "file.identityVersion";
-
-	private final AccessContexts contexts;
-
 	private final AccessDecisions decisions;
 
 	private final PersonWrites writes;
 
 	private final Clock clock;
 
-	IdentityController(AccessContexts contexts, AccessDecisions decisions, PersonWrites writes, Identities identities,
-			Clock clock, BatchLoaderRegistry registry) {
-		this.contexts = contexts;
+	IdentityController(AccessDecisions decisions, PersonWrites writes, Clock clock) {
 		this.decisions = decisions;
 		this.writes = writes;
 		this.clock = clock;
-		registry.<UUID, Integer>forName(VERSIONS)
-			.registerMappedBatchLoader((ids, environment) -> Mono
-				.fromCallable(() -> identities.versions(contexts.of((GraphQLContext) environment.getContext()), ids)));
 	}
 
+	/** Read with the identity (the person's row), under the same decision. */
 	@SchemaMapping(typeName = "Person", field = "identityVersion")
-	CompletableFuture<@Nullable Integer> identityVersion(Disclosed person, DataFetchingEnvironment environment) {
-		DataLoader<UUID, Integer> loader = environment.getDataLoader(VERSIONS);
-		return loader.load(person.access().personId());
+	int identityVersion(PersonView person) {
+		return person.identityVersion();
 	}
 
 	/**
