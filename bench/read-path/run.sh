@@ -14,6 +14,9 @@
 # - workloads (documents/): the hub's floor ({ me }), a caseload page of 50, one person's whole
 #   file, a filtered and ordered caseload page, a name search, a write (a support note); the peer's
 #   closest caseload page and whole file;
+# - with BYPASS=1, the same hub without its enforcement (no consent decision, no access event),
+#   built apart by the Maven profile bench-bypass (target/bypass, never the shipped jar) and run
+#   beside the hub on the same database: its caseload page and whole file ("bypass" rows);
 # - per workload and round: requests/s, p50/p99 (wrk --latency), SQL statements and transactions
 #   per request (pg_stat_statements, pg_stat_database), CPU seconds of the server (JVM or Node) and
 #   of PostgreSQL over the run.
@@ -42,8 +45,8 @@ jar=$(ls target/passerelle-hub-*.jar | head -1)
   --passerelle.embedded-postgres.server-config.shared_preload_libraries=pg_stat_statements \
   --passerelle.edge.rate-limit.enabled=false > "$results/hub-$persons.log" 2>&1 &
 hub=$!
-peer=""
-trap 'kill $hub ${peer} 2>/dev/null; wait $hub 2>/dev/null || true' EXIT
+peer=""; bypass=""
+trap 'kill $hub ${peer} ${bypass} 2>/dev/null; wait $hub 2>/dev/null || true' EXIT
 until curl -sf "http://localhost:$hub_port/actuator/health/readiness" >/dev/null; do
   kill -0 $hub 2>/dev/null || { echo "the hub did not start: $results/hub-$persons.log" >&2; exit 1; }
   sleep 3
@@ -67,6 +70,21 @@ peer=$!
 until curl -sf -o /dev/null "http://localhost:$peer_port/graphql" -H 'Content-Type: application/json' \
   -d '{"query":"{ __typename }"}'; do sleep 2; done
 
+bypass_port=8098
+if [ "${BYPASS:-0}" = 1 ]; then
+  ls target/bypass/passerelle-hub-*.jar >/dev/null 2>&1 || ./mvnw -q -Pbench-bypass -DskipTests package
+  SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$pg_port/postgres" SPRING_DATASOURCE_USERNAME=passerelle_app \
+  SPRING_DATASOURCE_PASSWORD=passerelle_app SPRING_FLYWAY_USER=postgres SPRING_FLYWAY_PASSWORD=postgres \
+  PASSERELLE_KEYCLOAK_URL=http://localhost:8180 \
+    "$JAVA_HOME/bin/java" -jar "$(ls target/bypass/passerelle-hub-*.jar | head -1)" --server.port=$bypass_port \
+    --passerelle.edge.rate-limit.enabled=false > "$results/bypass-$persons.log" 2>&1 &
+  bypass=$!
+  until curl -sf "http://localhost:$bypass_port/actuator/health/readiness" >/dev/null; do
+    kill -0 $bypass 2>/dev/null || { echo "the bypassed hub did not start: $results/bypass-$persons.log" >&2; exit 1; }
+    sleep 3
+  done
+fi
+
 karim=e4904ac2-8380-3d7f-98fd-d23a2a750dd6
 body() { python3 -c 'import json,sys; print(json.dumps({"query": open(sys.argv[1]).read(), "variables": json.loads(sys.argv[2])}))' "$here/documents/$1.graphql" "${2:-{\}}" > "$results/$1.json"; }
 writer=$(curl -s "http://localhost:$hub_port/graphql" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
@@ -75,11 +93,17 @@ body hub-floor; body hub-caseload; body hub-file "{\"id\":\"$karim\"}"; body hub
 body hub-write "{\"input\":{\"personId\":\"$writer\",\"writtenOn\":\"2026-12-01\",\"body\":\"Note du banc d'essai\"}}"
 body peer-caseload; body peer-file "{\"id\":\"$karim\"}"
 runs="hub:hub-floor hub:hub-caseload peer:peer-caseload hub:hub-file peer:peer-file hub:hub-filtered hub:hub-search hub:hub-write"
+[ -z "$bypass" ] || runs="hub:hub-floor hub:hub-caseload bypass:hub-caseload peer:peer-caseload hub:hub-file bypass:hub-file peer:peer-file hub:hub-filtered hub:hub-search hub:hub-write"
 for run in $runs; do   # each answers, without errors
   target=${run%%:*}; workload=${run#*:}
-  if [ "$target" = hub ]; then url="http://localhost:$hub_port/graphql"; auth="Authorization: Bearer $token"; else url="http://localhost:$peer_port/graphql"; auth="X-Bench: peer"; fi
+  case $target in
+    hub) url="http://localhost:$hub_port/graphql"; auth="Authorization: Bearer $token";;
+    bypass) url="http://localhost:$bypass_port/graphql"; auth="Authorization: Bearer $token";;
+    *) url="http://localhost:$peer_port/graphql"; auth="X-Bench: peer";;
+  esac
   answer=$(curl -s "$url" -H "$auth" -H 'Content-Type: application/json' --data-binary @"$results/$workload.json")
-  case "$answer" in *'"errors"'*|'') echo "$workload answers with errors: ${answer:0:300}" >&2; exit 1;; esac
+  # an error here is a finding, not a broken harness: the rounds count the answers with errors
+  case "$answer" in *'"errors"'*|'') echo "warning: $workload answers with errors: ${answer:0:300}" >&2;; esac
 done
 
 # CPU ticks (user + system) of these processes
@@ -91,25 +115,37 @@ pg_ticks() {
 }
 ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v); print v} else {sub(/s/,"",v); print v*1000}}'; }
 hz=$(getconf CLK_TCK)
+# the statements a run left behind (answers abandoned after wrk's timeout: PostGraphile's have no
+# statement timeout) are cancelled before the next run, so they load no one else's measurement
+settle() { sql "SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE usename = 'passerelle_app' AND state = 'active' AND pid <> pg_backend_pid()" >/dev/null; }
 # a first pass of every workload, not measured: the JITs (the JVM's C2, V8's) compile the paths
 # under load before the first round (WARMUP seconds each, 20 by default)
 for run in $runs; do
   target=${run%%:*}; workload=${run#*:}
-  if [ "$target" = hub ]; then url="http://localhost:$hub_port/graphql"; tok=$(fresh_token); else url="http://localhost:$peer_port/graphql"; tok=""; fi
+  case $target in
+    hub) url="http://localhost:$hub_port/graphql"; tok=$(fresh_token);;
+    bypass) url="http://localhost:$bypass_port/graphql"; tok=$(fresh_token);;
+    *) url="http://localhost:$peer_port/graphql"; tok="";;
+  esac
   BODY="$results/$workload.json" TOKEN="$tok" wrk -t2 -c"$connections" -d"${WARMUP:-20}s" --timeout 60s -s "$here/wrk.lua" "$url" >/dev/null
+  settle
 done
 echo "round,target,workload,requests_per_s,p50_ms,p99_ms,statements_per_request,transactions_per_request,server_cpu_s,postgres_cpu_s,requests,failed" > "$csv"
 for round in $(seq 1 "$rounds"); do
   for run in $runs; do
     target=${run%%:*}; workload=${run#*:}
-    if [ "$target" = hub ]; then url="http://localhost:$hub_port/graphql"; tok=$(fresh_token); server=$hub;
-    else url="http://localhost:$peer_port/graphql"; tok=""; server=$(pgrep -P $peer || echo $peer); fi
+    case $target in
+      hub) url="http://localhost:$hub_port/graphql"; tok=$(fresh_token); server=$hub;;
+      bypass) url="http://localhost:$bypass_port/graphql"; tok=$(fresh_token); server=$bypass;;
+      *) url="http://localhost:$peer_port/graphql"; tok=""; server=$(pgrep -P $peer || echo $peer);;
+    esac
     BODY="$results/$workload.json" TOKEN="$tok" wrk -t2 -c"$connections" -d3s --timeout 60s -s "$here/wrk.lua" "$url" >/dev/null  # warm
-    sql "SELECT pg_stat_statements_reset()" >/dev/null; sleep 1
+    settle; sql "SELECT pg_stat_statements_reset()" >/dev/null; sleep 1
     xacts0=$(sql "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'postgres'")
     s0=$(ticks $server); p0=$(pg_ticks)
     out=$(BODY="$results/$workload.json" TOKEN="$tok" wrk -t2 -c"$connections" -d"${seconds}s" --timeout 60s --latency -s "$here/wrk.lua" "$url")
-    s1=$(ticks $server); p1=$(pg_ticks); sleep 1.5
+    s1=$(ticks $server); p1=$(pg_ticks)
+    settle; sleep 1.5
     xacts1=$(sql "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'postgres'")
     statements=$(sql "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE userid = 'passerelle_app'::regrole")
     requests=$(echo "$out" | awk '/requests in/ {print $1}')

@@ -27,6 +27,10 @@ def median(group, key):
     return statistics.median(float(r[key]) for r in group)
 
 
+SERVERS = {"hub": "hub", "bypass": "hub without enforcement (bench build)",
+           "peer": "PostGraphile 5 (no consent, no audit)"}
+SHORT = {"hub": "hub", "bypass": "hub, no enforcement", "peer": "peer"}
+COLOURS = {"hub": "#2b6cb0", "bypass": "#90cdf4", "peer": "#999999"}
 lines = [
     f"{persons} persons, {connections} connections, {seconds} s per run, "
     f"{len(set(r['round'] for r in rows))} interleaved rounds (medians)",
@@ -36,7 +40,7 @@ lines = [
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
 ]
 for (target, workload), group in groups.items():
-    server = "hub" if target == "hub" else "PostGraphile 5 (no consent, no audit)"
+    server = SERVERS.get(target, target)
     lines.append(
         f"| {LABELS.get(workload, workload)} | {server} | {median(group, 'requests_per_s'):.1f} "
         f"| {median(group, 'p50_ms'):.1f} | {median(group, 'p99_ms'):.1f} "
@@ -49,7 +53,7 @@ print(table)
 open(path.replace(".csv", ".md"), "w").write(table + "\n")
 
 # a horizontal bar per (target, workload): requests/s
-bars = [(f"{'hub' if t == 'hub' else 'peer'}: {LABELS.get(w, w)}", median(g, "requests_per_s"), t)
+bars = [(f"{SHORT.get(t, t)}: {LABELS.get(w, w)}", median(g, "requests_per_s"), t)
         for (t, w), g in groups.items()]
 width, left, bar, gap = 860, 330, 22, 8
 height = 60 + len(bars) * (bar + gap)
@@ -59,7 +63,7 @@ svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height
 for i, (label, value, target) in enumerate(bars):
     y = 40 + i * (bar + gap)
     length = (width - left - 90) * value / top
-    colour = "#2b6cb0" if target == "hub" else "#999999"
+    colour = COLOURS.get(target, "#999999")
     svg.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{label}</text>')
     svg.append(f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{bar}" fill="{colour}"/>')
     svg.append(f'<text x="{left + length + 6:.1f}" y="{y + 16}">{value:.0f}</text>')

@@ -69,6 +69,27 @@ class FilePartsTest {
 		assertThat(this.parts.all()).extracting(FilePart::key).doesNotHaveDuplicates();
 	}
 
+	/**
+	 * Items are read by their element: an index leads with the parent column (else every
+	 * read of a file scans the whole items' table).
+	 */
+	@Test
+	void everyPartsItemsAreIndexedByTheirElement() {
+		for (FilePart part : this.parts.all()) {
+			FilePart.Items items = part.items();
+			if (items == null) {
+				continue;
+			}
+			int indexes = Fixtures.owner((dsl) -> ((Number) dsl.fetchValue("""
+					SELECT count(*) FROM pg_index i
+					JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+					WHERE i.indrelid = ('passerelle.' || ?)::regclass AND a.attname = ?""", items.table().getName(),
+					items.parent().getName()))
+				.intValue());
+			assertThat(indexes).as("%s.%s", items.table().getName(), items.parent().getName()).isPositive();
+		}
+	}
+
 	@Test
 	void everyFieldOfTheCaseloadFilterIsOfferedByAPart() {
 		GraphQLInputObjectType input = (GraphQLInputObjectType) this.graphQl.schema().getType("CaseloadFilter");

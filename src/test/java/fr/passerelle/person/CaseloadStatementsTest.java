@@ -44,9 +44,16 @@ class CaseloadStatementsTest {
 
 	@Test
 	void theStatementCountDoesNotGrowWithThePageSize() {
-		statementsFor(this.partners, 5);
+		statementsFor(this.partners, 50);
 		long five = statementsFor(this.partners, 5);
 		long fifty = statementsFor(this.partners, 50);
+		if (fifty != five) {
+			// the organizations are kept 30 s: an entry that expired between the two
+			// pages
+			// costs one lookup, once; measured again, both pages find them kept
+			five = statementsFor(this.partners, 5);
+			fifty = statementsFor(this.partners, 50);
+		}
 		assertThat(fifty).isEqualTo(five).isLessThanOrEqualTo(DEPTH + 2);
 	}
 

@@ -175,9 +175,16 @@ class WholeFileStatementsTest {
 
 	@Test
 	void aPageOfFiftyFullFilesCostsTheStatementsOfAPageOfFive() {
-		statementsFor(5);
+		statementsFor(50);
 		long five = statementsFor(5);
 		long fifty = statementsFor(50);
+		if (fifty != five) {
+			// the organizations are kept 30 s: an entry that expired between the two
+			// pages
+			// costs one lookup, once; measured again, both pages find them kept
+			five = statementsFor(5);
+			fifty = statementsFor(50);
+		}
 		assertThat(fifty).as("statements for 5 and 50 full files").isEqualTo(five).isLessThanOrEqualTo(DEPTH + 2);
 	}
 
