@@ -55,7 +55,7 @@ class ConsentReceipts {
 				named.add(provision.getRecipientOrganizationId());
 			}
 		});
-		Function<UUID, Organization> organizations = this.organizations.lookup(named);
+		Function<UUID, Organization> organizations = this.organizations.lookup(dsl, named);
 		Map<UUID, List<ConsentProvisionRecord>> children = new HashMap<>();
 		List<ConsentProvisionRecord> roots = new ArrayList<>();
 		for (ConsentProvisionRecord provision : provisions) {

@@ -122,7 +122,7 @@ class PersonExports {
 				List.<Result<? extends Record>>of(households, involvements, consents, provisions));
 		all.addAll(parts.values());
 		all.addAll(nested.values());
-		Function<UUID, Organization> organizations = this.organizations.lookup(organizationIds(all));
+		Function<UUID, Organization> organizations = this.organizations.lookup(dsl, organizationIds(all));
 
 		Map<String, @Nullable Object> file = new LinkedHashMap<>();
 		file.put("personId", personId.toString());

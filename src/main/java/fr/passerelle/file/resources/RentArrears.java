@@ -237,7 +237,7 @@ class RentArrears {
 		Set<UUID> ids = new HashSet<>();
 		rows.forEach((row) -> ids.add(row.get(PREVENTION_STEP.RECORDED_BY_ORGANIZATION_ID)));
 		Map<UUID, Organization> found = new HashMap<>();
-		this.organizations.byIds(ids).forEach((organization) -> found.put(organization.id(), organization));
+		this.organizations.byIds(dsl, ids).forEach((organization) -> found.put(organization.id(), organization));
 		Function<UUID, Organization> names = (id) -> Optional.ofNullable(found.get(id))
 			.orElseThrow(() -> new IllegalStateException("Unknown organization " + id));
 		return rows.stream().map((row) -> STEPS.mapper().map(row, names)).toList();
