@@ -9,11 +9,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -75,11 +73,6 @@ class Caseloads {
 		this.decisions = decisions;
 		this.transactions = transactions;
 		source.caseloadFilters().forEach((filter) -> this.filters.put(filter.name(), filter));
-	}
-
-	/** The names of the filters the parts of the file offer. */
-	Set<String> filterNames() {
-		return Collections.unmodifiableSet(this.filters.keySet());
 	}
 
 	enum Order {

@@ -84,8 +84,9 @@ class AccessMatrixTest {
 
 	/** The fields of Person each category guards; HEALTH shows through careTeam. */
 	private static final Map<DataCategory, List<String>> FIELDS = Map.of(DataCategory.IDENTITY,
-			List.of("firstName", "lastName", "birthDate"), DataCategory.CONTACT, List.of("phone", "email"),
-			DataCategory.SUPPORT_MEASURES, List.of("careTeam"), DataCategory.HEALTH, List.of("careTeam"));
+			List.of("firstName", "lastName", "birthDate", "identityVersion"), DataCategory.CONTACT,
+			List.of("phone", "email"), DataCategory.SUPPORT_MEASURES, List.of("careTeam"), DataCategory.HEALTH,
+			List.of("careTeam"));
 
 	private static final String ROOT = """
 			query matrixRoot($id: ID!) {
