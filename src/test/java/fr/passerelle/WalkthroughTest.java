@@ -103,6 +103,42 @@ class WalkthroughTest {
 		assertThat(Fixtures.count("SELECT count(*) FROM passerelle.person WHERE last_name = 'Rahmani'"))
 			.as("Nadia and Inès, once")
 			.isEqualTo(2);
+
+		// the SIAO as the pivot: the association's request reaches the territory's SIAO
+		Answer check = step("referent.asso", null, "09-orientation-check");
+		assertThat(check.at("orientationCheck.siao.name")).isEqualTo("SIAO de l'Isère");
+		assertThat(check.at("orientationCheck.alreadyKnownToSiao")).isEqualTo(false);
+		assertThat(step("coord.siao", null, "11-siao-queue").at("person")).as("before the request").isNull();
+		Answer requested = step("referent.asso", null, "10-request-orientation");
+		assertThat(requested.at("requestOrientation.siao.name")).isEqualTo("SIAO de l'Isère");
+		assertThat(requested.at("requestOrientation.provenance.basis")).isEqualTo("CONSENT");
+		this.values.put("ORIENTATION", (String) requested.at("requestOrientation.id"));
+		Answer siao = step("coord.siao", null, "11-siao-queue");
+		assertThat(siao.at("person.firstName")).isEqualTo("Nadia");
+		assertThat(siao.redaction("person.phone")).isEqualTo("CONTACT/NO_CONSENT");
+		assertThat(siao.at("person.siaoOrientations[0].status")).isEqualTo("REQUESTED");
+		Map<String, Object> entry = queueEntry(siao);
+		assertThat(entry).as("Nadia in the SIAO's queue").isNotNull();
+		assertThat(entry.get("requestedBy")).isEqualTo(Map.of("name", "Association Le Relais"));
+		assertThat(entry.get("household")).isEqualTo(Map.of("adults", 1, "children", 1));
+		Answer proposed = step("coord.siao", null, "12-propose");
+		assertThat(proposed.at("proposeOrientation.orientation.status")).isEqualTo("PROPOSED");
+		Answer decided = step("referent.asso", null, "13-decide");
+		assertThat(decided.at("decideOrientation.status")).isEqualTo("ACCEPTED");
+		assertThat(decided.at("decideOrientation.proposals[0].provider.name")).isEqualTo("Habitat Dauphiné");
+		Answer handedOver = step("coord.siao", null, "11-siao-queue");
+		assertThat(handedOver.at("person.siaoOrientations[0].status")).as("read-only, for the hand-over")
+			.isEqualTo("ACCEPTED");
+		assertThat(queueEntry(handedOver)).as("decided: no longer in the queue").isNull();
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> queueEntry(Answer answer) {
+		return ((List<Map<String, Object>>) answer.at("siaoQueue.edges")).stream()
+			.map((edge) -> (Map<String, Object>) edge.get("node"))
+			.filter((node) -> this.values.get("PERSON").equals(((Map<String, Object>) node.get("person")).get("id")))
+			.findFirst()
+			.orElse(null);
 	}
 
 	private Answer step(String user, String purpose, String name) {

@@ -52,6 +52,7 @@ import fr.passerelle.access.Organization;
 import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.Purpose;
 import fr.passerelle.access.Role;
+import fr.passerelle.file.SiaoReferrals;
 import fr.passerelle.jooq.enums.ApplicationStatus;
 import fr.passerelle.jooq.enums.ArrearsStatus;
 import fr.passerelle.jooq.enums.BenefitStatus;
@@ -315,12 +316,19 @@ final class DemoFile {
 				"Premier entretien : M. Belkacem dort à la rue depuis deux mois. Consentement recueilli oralement "
 						+ "(texte v3). Ouverture d'un accompagnement AVDL.");
 		note(karim, notes, measure, intake.plusDays(2), "Demande d'orientation vers l'IML transmise au SIAO.");
+		// the association requests the orientation; the SIAO is involved from the request
+		// (SiaoReferrals) and has just proposed a dwelling
+		Basis requester = required(karim, DataCategory.HOUSING_APPLICATION, DemoOrganizations.ASSOCIATION);
 		Basis siao = required(karim, DataCategory.HOUSING_APPLICATION, DemoOrganizations.SIAO);
 		LocalDate requested = involvement(karim, DemoOrganizations.SIAO).getStartedOn();
-		orientation(karim, siao, requested, OrientationSolution.IML,
-				"Orientation IML demandée par " + DemoOrganizations.ASSOCIATION.name(), OrientationStatus.PROPOSED,
-				null, List.of(new SiaoProposal(requested.plusDays(2), OrientationSolution.IML,
-						DemoOrganizations.LANDLORD, ProposalOutcome.PENDING, null)));
+		List<SiaoReferrals.Request> requests = new ArrayList<>();
+		orientation(karim, requester, siao, requested, OrientationSolution.IML,
+				"Orientation vers l'IML : sans " + "logement depuis deux mois, accompagné par "
+						+ DemoOrganizations.ASSOCIATION.name() + ".",
+				OrientationStatus.PROPOSED, null, List.of(new SiaoProposal(requested.plusDays(2),
+						OrientationSolution.IML, DemoOrganizations.LANDLORD, ProposalOutcome.PENDING, null)),
+				requests);
+		referral(karim, requester.organization(), requests);
 		LocalDate caf = involvement(karim, DemoOrganizations.CAF).getStartedOn();
 		benefit(karim, required(karim, DataCategory.RESOURCES, DemoOrganizations.CAF), BenefitType.RSA,
 				BenefitStatus.PAID, new BigDecimal("607.75"), caf, null);
@@ -674,11 +682,20 @@ final class DemoFile {
 	 */
 	private void orientations(Member member, Organization supporter, @Nullable LocalDate tenancyStart) {
 		InvolvementRecord siao = involvementOrNull(member, DemoOrganizations.SIAO);
-		Basis basis = (siao != null) ? basis(member, DataCategory.HOUSING_APPLICATION, DemoOrganizations.SIAO) : null;
-		if (basis == null) {
+		Basis proposer = (siao != null) ? basis(member, DataCategory.HOUSING_APPLICATION, DemoOrganizations.SIAO)
+				: null;
+		if (proposer == null) {
 			return;
 		}
-		String request = "Demande transmise par " + supporter.name();
+		// the supporter requests when it may write the category (its mission, or the
+		// person's consent); else the request came to the SIAO directly (its 115 line)
+		// and the SIAO records it
+		Basis basis = basis(member, DataCategory.HOUSING_APPLICATION, supporter);
+		if (basis == null) {
+			basis = proposer;
+		}
+		List<SiaoReferrals.Request> requests = new ArrayList<>();
+		String request = (basis == proposer) ? "Demande reçue au 115" : "Demande transmise par " + supporter.name();
 		LocalDate at = siao.getStartedOn();
 		if (tenancyStart == null && this.random.nextInt(100) < 20 && at.plusDays(150).isBefore(this.today)) {
 			LocalDate decided = at.plusDays(20 + this.random.nextInt(70));
@@ -686,17 +703,19 @@ final class DemoFile {
 			OrientationSolution solution = solution();
 			List<SiaoProposal> proposals = refused ? List.of(new SiaoProposal(between(at, decided), solution,
 					provider(solution), ProposalOutcome.REFUSED_BY_PERSON, decided)) : List.of();
-			orientation(member, basis, at, solution, request,
-					refused ? OrientationStatus.REFUSED : OrientationStatus.CANCELLED, decided, proposals);
+			orientation(member, basis, proposer, at, solution, request,
+					refused ? OrientationStatus.REFUSED : OrientationStatus.CANCELLED, decided, proposals, requests);
 			at = decided.plusDays(this.random.nextInt(30));
 		}
 		if (tenancyStart != null) {
 			OrientationSolution solution = this.random.nextInt(100) < 70 ? OrientationSolution.SOCIAL_HOUSING
 					: OrientationSolution.IML;
 			LocalDate decided = between(at, tenancyStart.minusDays(10));
-			orientation(member, basis, at, solution, request, OrientationStatus.ACCEPTED, decided,
+			orientation(member, basis, proposer, at, solution, request, OrientationStatus.ACCEPTED, decided,
 					List.of(new SiaoProposal(between(at, decided), solution, DemoOrganizations.LANDLORD,
-							ProposalOutcome.ACCEPTED, decided)));
+							ProposalOutcome.ACCEPTED, decided)),
+					requests);
+			referral(member, basis.organization(), requests);
 			return;
 		}
 		OrientationSolution solution = solution();
@@ -728,7 +747,20 @@ final class DemoFile {
 			}
 		}
 		proposals.sort((a, b) -> a.on().compareTo(b.on()));
-		orientation(member, basis, at, solution, request, status, decided, proposals);
+		orientation(member, basis, proposer, at, solution, request, status, decided, proposals, requests);
+		referral(member, basis.organization(), requests);
+	}
+
+	/**
+	 * The SIAO's involvement with the member follows their requests, as the hub's
+	 * requests and decisions make it ({@link SiaoReferrals}): from the first request, for
+	 * the reason the requester gives, ended on the last decision once none is open.
+	 */
+	private static void referral(Member member, Organization requester, List<SiaoReferrals.Request> requests) {
+		InvolvementRecord siao = involvement(member, DemoOrganizations.SIAO);
+		siao.setStartedOn(SiaoReferrals.start(requests.get(0).requestedOn()));
+		siao.setReason(SiaoReferrals.reason(requester));
+		siao.setEndedOn(SiaoReferrals.endOf(requests));
 	}
 
 	private OrientationSolution solution() {
@@ -744,9 +776,11 @@ final class DemoFile {
 		};
 	}
 
-	private void orientation(Member member, Basis basis, LocalDate requested, OrientationSolution solution, String note,
-			OrientationStatus status, @Nullable LocalDate decided, List<SiaoProposal> proposals) {
+	private void orientation(Member member, Basis basis, Basis proposer, LocalDate requested,
+			OrientationSolution solution, String note, OrientationStatus status, @Nullable LocalDate decided,
+			List<SiaoProposal> proposals, List<SiaoReferrals.Request> requests) {
 		SiaoOrientationRecord row = new SiaoOrientationRecord();
+		row.setSiaoOrganizationId(proposer.organization().id());
 		row.setRequestedOn(requested);
 		row.setRequestedSolution(solution);
 		row.setRequestNote(note);
@@ -759,10 +793,13 @@ final class DemoFile {
 			case REQUESTED, PROPOSED -> null;
 		});
 		LocalDate recorded = element(row, member, basis, requested);
-		LocalDate changed = (decided != null) ? decided
-				: proposals.isEmpty() ? null : proposals.get(proposals.size() - 1).on();
-		if (changed != null) {
-			updated(row, basis, recorded, changed);
+		requests.add(new SiaoReferrals.Request(row.getRequestedOn(), status, decided));
+		// decided by the requester; else moved to PROPOSED by the SIAO's first proposal
+		if (decided != null) {
+			updated(row, basis, recorded, decided);
+		}
+		else if (!proposals.isEmpty()) {
+			updated(row, proposer, recorded, proposals.get(0).on());
 		}
 		for (SiaoProposal proposal : proposals) {
 			SiaoProposalRecord offer = new SiaoProposalRecord();
@@ -772,9 +809,9 @@ final class DemoFile {
 			offer.setProviderOrganizationId((proposal.provider() != null) ? proposal.provider().id() : null);
 			offer.setOutcome(proposal.outcome());
 			offer.setOutcomeOn(proposal.outcomeOn());
-			LocalDate proposed = element(offer, member, basis, proposal.on());
+			LocalDate proposed = element(offer, member, proposer, proposal.on());
 			if (proposal.outcomeOn() != null) {
-				updated(offer, basis, proposed, proposal.outcomeOn());
+				updated(offer, proposer, proposed, proposal.outcomeOn());
 			}
 		}
 	}

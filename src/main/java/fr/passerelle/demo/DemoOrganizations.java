@@ -44,6 +44,20 @@ public final class DemoOrganizations {
 	public static final List<Organization> ALL = List.of(STATE, DEPARTMENT, CAF, LANDLORD, ASSOCIATION,
 			OTHER_ASSOCIATION, SIAO, METROPOLE, ADDICTION_SERVICE);
 
+	/**
+	 * The SIAO of a neighbouring territory (Savoie, 73), in the directory but not a
+	 * partner of the demo territory: its coordinator ({@code coord.siao-savoie}) reaches
+	 * none of the territory's persons, and no request of the territory goes to it.
+	 */
+	public static final Organization OTHER_TERRITORY_SIAO = new Organization(
+			UUID.fromString("a0000000-0000-4000-8000-000000000010"), "SIAO de la Savoie", OrganizationType.SIAO, "73",
+			null);
+
+	/** Every organization of the directory the demo writes. */
+	public static final List<Organization> DIRECTORY = java.util.stream.Stream
+		.concat(ALL.stream(), java.util.stream.Stream.of(OTHER_TERRITORY_SIAO))
+		.toList();
+
 	private DemoOrganizations() {
 	}
 

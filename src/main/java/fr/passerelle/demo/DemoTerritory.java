@@ -223,7 +223,7 @@ public final class DemoTerritory {
 			throw new IllegalArgumentException("householdsPerChunk must be positive: " + householdsPerChunk);
 		}
 		long started = System.nanoTime();
-		for (Organization organization : DemoOrganizations.ALL) {
+		for (Organization organization : DemoOrganizations.DIRECTORY) {
 			OrganizationRecord record = new OrganizationRecord();
 			record.setId(organization.id());
 			record.setName(organization.name());

@@ -165,11 +165,35 @@ public class FileWrites {
 	}
 
 	/**
+	 * What else an update changes in its transaction, once the element is written and
+	 * read back for the answer (an orientation's decision ends the SIAO's involvement).
+	 */
+	public interface Then {
+
+		/**
+		 * @param before the element's row as it was locked, before the change
+		 */
+		void run(DSLContext dsl, Record before);
+
+	}
+
+	/**
 	 * Updates an element from the version the client read.
 	 * @param categoryOf the element's category, from its row
 	 */
 	public <T> T update(AccessContext context, Table<?> table, @Nullable String elementId, int version,
 			Function<Record, DataCategory> categoryOf, Changes changes, Reader<T> reader) {
+		return update(context, table, elementId, version, categoryOf, changes, (dsl, before) -> {
+		}, reader);
+	}
+
+	/**
+	 * Updates an element from the version the client read, then does what else the change
+	 * implies in the same transaction.
+	 * @param categoryOf the element's category, from its row
+	 */
+	public <T> T update(AccessContext context, Table<?> table, @Nullable String elementId, int version,
+			Function<Record, DataCategory> categoryOf, Changes changes, Then then, Reader<T> reader) {
 		UUID id = PersonIds.parseOrNull(elementId);
 		Field<UUID> idField = Provenance.field(table, "id", UUID.class);
 		Field<UUID> personField = Provenance.field(table, "person_id", UUID.class);
@@ -205,7 +229,9 @@ public class FileWrites {
 			dsl.update(table).set(set).where(idField.eq(id), versionField.eq(stored)).execute();
 			touch(dsl, grant.personId());
 			context.ledger().disclosed(grant.personId(), grant.basis());
-			return reader.read(dsl, id).orElseThrow();
+			T updated = reader.read(dsl, id).orElseThrow();
+			then.run(dsl, locked);
+			return updated;
 		});
 	}
 

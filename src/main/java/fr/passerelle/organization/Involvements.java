@@ -15,6 +15,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SelectField;
 import org.jooq.SelectOnConditionStep;
+import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
@@ -68,6 +69,20 @@ public class Involvements {
 			.set(INVOLVEMENT.CREATED_BY, createdBy)
 			.execute();
 		return id;
+	}
+
+	/**
+	 * Ends this organization's open involvements of this kind with the person, on this
+	 * day or, for one that started later, on its start; the hand-over grace period
+	 * follows.
+	 * @return how many were ended
+	 */
+	public int endOpen(DSLContext dsl, UUID personId, UUID organizationId, InvolvementKind kind, LocalDate endedOn) {
+		return dsl.update(INVOLVEMENT)
+			.set(INVOLVEMENT.ENDED_ON, DSL.greatest(DSL.val(endedOn), INVOLVEMENT.STARTED_ON))
+			.where(INVOLVEMENT.PERSON_ID.eq(personId), INVOLVEMENT.ORGANIZATION_ID.eq(organizationId),
+					INVOLVEMENT.KIND.eq(kind), INVOLVEMENT.ENDED_ON.isNull())
+			.execute();
 	}
 
 	public void end(DSLContext dsl, UUID id, LocalDate endedOn) {

@@ -20,6 +20,7 @@ import org.springframework.stereotype.Repository;
 
 import fr.passerelle.access.Organization;
 import fr.passerelle.access.OrganizationDirectory;
+import fr.passerelle.access.OrganizationType;
 
 /**
  * The directory of partner organizations. Organizations are not personal data: they are
@@ -100,6 +101,22 @@ public class Organizations implements OrganizationDirectory {
 			}
 			return organization;
 		};
+	}
+
+	/**
+	 * The organizations of this type in this territory, by name (the directory, not
+	 * personal data), read in this transaction.
+	 */
+	public List<Organization> ofType(DSLContext dsl, OrganizationType type, String territory) {
+		List<Organization> found = dsl
+			.select(ORGANIZATION.ID, ORGANIZATION.NAME, ORGANIZATION.TYPE, ORGANIZATION.TERRITORY,
+					ORGANIZATION.SENSITIVE_CATEGORY)
+			.from(ORGANIZATION)
+			.where(ORGANIZATION.TYPE.eq(type), ORGANIZATION.TERRITORY.eq(territory))
+			.orderBy(ORGANIZATION.NAME, ORGANIZATION.ID)
+			.fetch(Records.mapping(Organization::new));
+		found.forEach((organization) -> this.kept.put(organization.id(), organization));
+		return found;
 	}
 
 	public int count() {

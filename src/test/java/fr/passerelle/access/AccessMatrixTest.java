@@ -115,6 +115,11 @@ class AccessMatrixTest {
 	private static final String CASELOAD = """
 			query matrixCaseload($filter: CaseloadFilter) { caseload(first: 1, filter: $filter) { totalCount } }""";
 
+	private static final String QUEUE = """
+			query matrixQueue($after: String) {
+			  siaoQueue(first: 100, after: $after) { edges { node { person { id } } } pageInfo { hasNextPage endCursor } }
+			}""";
+
 	private static final String EXPLAIN = """
 			query matrixExplain($id: ID!) { accessExplanation(personId: $id) { category cap } }""";
 
@@ -139,6 +144,7 @@ class AccessMatrixTest {
 			case "count" -> count(row, tester);
 			case "mutation" -> mutation(row, tester, fixture(row));
 			case "order:RECENT_ACTIVITY" -> recentActivity(row, tester);
+			case "queue" -> queue(row, tester);
 			default -> {
 				if (!path.startsWith("filter:")) {
 					throw new IllegalArgumentException("Unknown path " + path);
@@ -249,6 +255,36 @@ class AccessMatrixTest {
 		}
 		List<String> matched = CaseloadWalk.ids(tester, arguments, "ID");
 		assertThat(matched.contains(fixture.person().toString())).as("the filter matches the person")
+			.isEqualTo(row.expected().caseload() == CaseloadOutcome.MATCHES);
+	}
+
+	/**
+	 * The SIAO's queue lists the person's open request, addressed to the viewer's
+	 * organization by another one, exactly when the viewer may see that request; a viewer
+	 * whose organization is not an SIAO has no queue at all (refused).
+	 */
+	private void queue(Row row, HttpGraphQlTester tester) {
+		Fixture fixture = fixture(row);
+		if (row.involved()) {
+			assertPolicyCell(row, tester, fixture);
+		}
+		Elements.orientation(fixture.person(), "REQUESTED", author(row), row.viewer().organization().id());
+		if (row.expected().caseload() == CaseloadOutcome.REFUSED) {
+			Map<String, Object> refused = execute(tester, QUEUE, Map.of());
+			assertThat(codes(refused)).as("no queue: %s", refused).containsExactly("FORBIDDEN");
+			return;
+		}
+		List<String> listed = new ArrayList<>();
+		Map<String, Object> variables = new java.util.HashMap<>();
+		boolean more = true;
+		while (more) {
+			Map<String, Object> page = map(data(execute(tester, QUEUE, variables)).get("siaoQueue"));
+			list(page.get("edges"))
+				.forEach((edge) -> listed.add((String) map(map(map(edge).get("node")).get("person")).get("id")));
+			more = Boolean.TRUE.equals(map(page.get("pageInfo")).get("hasNextPage"));
+			variables.put("after", map(page.get("pageInfo")).get("endCursor"));
+		}
+		assertThat(listed.contains(fixture.person().toString())).as("the queue lists the person")
 			.isEqualTo(row.expected().caseload() == CaseloadOutcome.MATCHES);
 	}
 

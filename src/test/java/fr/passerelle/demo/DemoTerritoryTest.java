@@ -96,8 +96,9 @@ class DemoTerritoryTest {
 				SELECT count(*) FROM passerelle.consent
 				WHERE collected_at <> (period_start + TIME '10:00') AT TIME ZONE 'UTC'
 				   OR (revoked_at IS NOT NULL AND revoked_at <> collected_at + INTERVAL '20 days')""")).isZero();
-		assertThat(count("SELECT count(*) FROM passerelle.involvement WHERE reason = 'Demande d''orientation SIAO'"))
-			.isPositive();
+		assertThat(count("""
+				SELECT count(*) FROM passerelle.involvement
+				WHERE reason = 'Demande d''orientation transmise par Association Le Relais'""")).isPositive();
 		assertThat(count("SELECT count(*) FROM passerelle.person WHERE first_name IN ('Sébastien', 'Leïla', 'Émilie')"))
 			.isPositive();
 	}
@@ -109,7 +110,13 @@ class DemoTerritoryTest {
 			.isEqualTo(2);
 		assertThat(count("SELECT count(*) FROM passerelle.organization WHERE sensitive_category = 'HEALTH'"))
 			.isEqualTo(1);
-		assertThat(count("SELECT count(*) FROM passerelle.organization WHERE territory <> '38'")).isZero();
+		// and, in the directory, the SIAO of another territory, which follows no one here
+		assertThat(count("SELECT count(*) FROM passerelle.organization WHERE territory <> '38'")).isEqualTo(1);
+		assertThat(count("""
+				SELECT count(*) FROM passerelle.organization o
+				WHERE o.territory = '73' AND o.type = 'SIAO'
+				  AND NOT EXISTS (SELECT 1 FROM passerelle.involvement i WHERE i.organization_id = o.id)"""))
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -124,7 +131,8 @@ class DemoTerritoryTest {
 		// steer
 		assertThat(count("""
 				SELECT count(*) FROM passerelle.organization o
-				WHERE EXISTS (SELECT 1 FROM passerelle.involvement i WHERE i.organization_id = o.id)
+				WHERE o.territory = '38'
+				  AND EXISTS (SELECT 1 FROM passerelle.involvement i WHERE i.organization_id = o.id)
 				   <> (o.type NOT IN ('STATE', 'METROPOLE'))""")).isZero();
 		assertThat(count("SELECT count(*) FROM passerelle.involvement WHERE case_lead IS NOT NULL")).isPositive();
 	}
@@ -217,6 +225,27 @@ class DemoTerritoryTest {
 				WHERE NOT EXISTS (SELECT 1 FROM passerelle.involvement i
 				                  WHERE i.person_id = o.person_id AND i.kind = 'SIAO_ORIENTATION')""")).isZero();
 		assertThat(count("SELECT count(DISTINCT status) FROM passerelle.siao_orientation")).isEqualTo(5);
+		// each addressed to the territory's SIAO, requested by the person's association
+		// where her consent lets it (else received by the SIAO itself)
+		assertThat(count("SELECT count(*) FROM passerelle.siao_orientation WHERE siao_organization_id <> '%s'"
+			.formatted(DemoOrganizations.SIAO.id()))).isZero();
+		assertThat(count("SELECT count(*) FROM passerelle.siao_orientation WHERE recorded_by_organization_id <> '%s'"
+			.formatted(DemoOrganizations.SIAO.id()))).isPositive();
+		// and the SIAO involved by the hub's rule (SiaoReferrals): from the first
+		// request,
+		// open while one is, else ended on the last decision
+		assertThat(count("""
+				SELECT count(*) FROM passerelle.involvement i
+				JOIN (SELECT person_id, min(requested_on) AS first,
+				             bool_or(status IN ('REQUESTED', 'PROPOSED')) AS open, max(decided_on) AS last
+				      FROM passerelle.siao_orientation GROUP BY person_id) o ON o.person_id = i.person_id
+				WHERE i.kind = 'SIAO_ORIENTATION'
+				  AND (i.started_on <> o.first
+				       OR (o.open AND i.ended_on IS NOT NULL)
+				       OR (NOT o.open AND i.ended_on IS DISTINCT FROM o.last))""")).isZero();
+		assertThat(count("""
+				SELECT count(*) FROM passerelle.involvement i
+				WHERE i.kind = 'SIAO_ORIENTATION' AND i.ended_on IS NOT NULL""")).isPositive();
 		assertThat(count("SELECT count(*) FROM passerelle.siao_proposal")).isPositive();
 		// applications for about 40 %, valid and unique SNE numbers, some priority or
 		// DALO
@@ -366,7 +395,14 @@ class DemoTerritoryTest {
 						FROM passerelle.siao_orientation o JOIN passerelle.siao_proposal p ON p.orientation_id = o.id
 						WHERE p.provider_organization_id = '%s' AND o.person_id = %s"""
 					.formatted(DemoOrganizations.LANDLORD.id(), karim)))
-			.isEqualTo("PROPOSED,IML,IML,PENDING,coord.siao");
+			.isEqualTo("PROPOSED,IML,IML,PENDING,referent.asso");
+		// requested by the association, addressed to the SIAO, which is involved from
+		// then on
+		assertThat(text(first, """
+				SELECT i.reason || ',' || coalesce(i.ended_on::text, 'open') || ',' || o.siao_organization_id
+				FROM passerelle.involvement i JOIN passerelle.siao_orientation o ON o.person_id = i.person_id
+				WHERE i.kind = 'SIAO_ORIENTATION' AND i.person_id = %s""".formatted(karim)))
+			.isEqualTo("Demande d'orientation transmise par Association Le Relais,open," + DemoOrganizations.SIAO.id());
 		// his RSA, the addiction service's follow-up under his consent, no home yet
 		assertThat(
 				count("SELECT count(*) FROM passerelle.benefit WHERE type = 'RSA' AND status = 'PAID' AND person_id = "

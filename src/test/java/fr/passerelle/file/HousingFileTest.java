@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -269,7 +268,7 @@ class HousingFileTest {
 	@Test
 	void theSiaoRecordsAnApplicationWhoseSneNumberIsUnique() {
 		UUID person = followedBy(DemoOrganizations.SIAO.id(), InvolvementKind.SIAO_ORIENTATION, "Demandeur");
-		String sne = sneNumber();
+		String sne = Fixtures.sneNumber();
 		Answer recorded = recordApplication(SIAO, person,
 				Map.of("sneNumber", " " + sne.toLowerCase(Locale.ROOT) + " ", "filedOn", daysAgo(60)));
 		assertThat(recorded.errors()).isEmpty();
@@ -284,7 +283,7 @@ class HousingFileTest {
 		assertThat(duplicate.codes()).containsExactly("CONFLICT");
 		assertThat(duplicate.errors().get(0).getExtensions()).containsEntry("field", "input.sneNumber");
 		// a number recorded in a file the SIAO does not reach is taken all the same
-		String unseen = sneNumber();
+		String unseen = Fixtures.sneNumber();
 		UUID elsewhere = Fixtures.adult("Ailleurs");
 		Fixtures.owner((dsl) -> dsl.execute("""
 				INSERT INTO passerelle.housing_application (id, person_id, sne_number, filed_on,
@@ -307,13 +306,13 @@ class HousingFileTest {
 				recordApplication(SIAO, person, Map.of("sneNumber", "038251300001234AB1", "filedOn", daysAgo(1)))))
 			.isEqualTo("input.sneNumber");
 		assertThat(field(recordApplication(SIAO, person,
-				Map.of("sneNumber", sneNumber(), "filedOn", daysAgo(10), "daloDecidedOn", daysAgo(5)))))
+				Map.of("sneNumber", Fixtures.sneNumber(), "filedOn", daysAgo(10), "daloDecidedOn", daysAgo(5)))))
+			.isEqualTo("input.daloDecidedOn");
+		assertThat(field(recordApplication(SIAO, person, Map.of("sneNumber", Fixtures.sneNumber(), "filedOn",
+				daysAgo(10), "dalo", true, "daloDecidedOn", daysAgo(11)))))
 			.isEqualTo("input.daloDecidedOn");
 		assertThat(field(recordApplication(SIAO, person,
-				Map.of("sneNumber", sneNumber(), "filedOn", daysAgo(10), "dalo", true, "daloDecidedOn", daysAgo(11)))))
-			.isEqualTo("input.daloDecidedOn");
-		assertThat(field(recordApplication(SIAO, person,
-				Map.of("sneNumber", sneNumber(), "filedOn", LocalDate.now().plusDays(3).toString()))))
+				Map.of("sneNumber", Fixtures.sneNumber(), "filedOn", LocalDate.now().plusDays(3).toString()))))
 			.isEqualTo("input.filedOn");
 		assertThat(applications(person)).isZero();
 	}
@@ -322,7 +321,7 @@ class HousingFileTest {
 	void anApplicationIsUpdatedPartiallyFromItsVersionByItsAuthorOnly() {
 		UUID person = followedBy(DemoOrganizations.SIAO.id(), InvolvementKind.SIAO_ORIENTATION, "Mise à jour");
 		String id = (String) recordApplication(SIAO, person,
-				Map.of("sneNumber", sneNumber(), "filedOn", daysAgo(100), "priority", true))
+				Map.of("sneNumber", Fixtures.sneNumber(), "filedOn", daysAgo(100), "priority", true))
 			.at("recordHousingApplication.id");
 		Answer updated = updateApplication(SIAO, Map.of("id", id, "version", 0, "status", "PROPOSAL_RECEIVED", "dalo",
 				true, "daloDecidedOn", daysAgo(20)));
@@ -355,17 +354,17 @@ class HousingFileTest {
 	@Test
 	void applicationsAreReadAndWrittenAsTheDecisionAllows() {
 		UUID person = followedBy(DemoOrganizations.SIAO.id(), InvolvementKind.SIAO_ORIENTATION, "Logement");
-		String sne = sneNumber();
+		String sne = Fixtures.sneNumber();
 		assertThat(recordApplication(SIAO, person, Map.of("sneNumber", sne, "filedOn", daysAgo(30))).errors())
 			.isEmpty();
 		Fixtures.involve(DemoOrganizations.CAF.id(), person, InvolvementKind.BENEFITS);
 		Fixtures.involve(DemoOrganizations.LANDLORD.id(), person, InvolvementKind.TENANCY);
 
-		assertThat(recordApplication(CAF, person, Map.of("sneNumber", sneNumber(), "filedOn", daysAgo(1))).codes())
-			.containsExactly("FORBIDDEN");
+		assertThat(recordApplication(CAF, person, Map.of("sneNumber", Fixtures.sneNumber(), "filedOn", daysAgo(1)))
+			.codes()).containsExactly("FORBIDDEN");
 		UUID stranger = Fixtures.adult("Étranger");
-		assertThat(recordApplication(SIAO, stranger, Map.of("sneNumber", sneNumber(), "filedOn", daysAgo(1))).codes())
-			.containsExactly("NOT_FOUND");
+		assertThat(recordApplication(SIAO, stranger, Map.of("sneNumber", Fixtures.sneNumber(), "filedOn", daysAgo(1)))
+			.codes()).containsExactly("NOT_FOUND");
 
 		Answer landlord = housingFile(LANDLORD, person);
 		assertThat(landlord.at("person.housingApplications")).isNull();
@@ -386,7 +385,7 @@ class HousingFileTest {
 	void theLandlordRecordsItsAttributionOnlyWithTheConsentToHoldTheApplication() {
 		UUID person = followedBy(DemoOrganizations.SIAO.id(), InvolvementKind.SIAO_ORIENTATION, "Attribution");
 		String application = (String) recordApplication(SIAO, person,
-				Map.of("sneNumber", sneNumber(), "filedOn", daysAgo(90)))
+				Map.of("sneNumber", Fixtures.sneNumber(), "filedOn", daysAgo(90)))
 			.at("recordHousingApplication.id");
 		Fixtures.involve(DemoOrganizations.LANDLORD.id(), person, InvolvementKind.TENANCY);
 		Map<String, Object> input = Map.of("applicationId", application, "dwellingType", "T2", "decidedOn", daysAgo(7));
@@ -408,7 +407,7 @@ class HousingFileTest {
 
 		UUID other = followedBy(DemoOrganizations.SIAO.id(), InvolvementKind.SIAO_ORIENTATION, "Autre");
 		String foreign = (String) recordApplication(SIAO, other,
-				Map.of("sneNumber", sneNumber(), "filedOn", daysAgo(90)))
+				Map.of("sneNumber", Fixtures.sneNumber(), "filedOn", daysAgo(90)))
 			.at("recordHousingApplication.id");
 		assertThat(field(recordAttribution(LANDLORD, person,
 				Map.of("applicationId", foreign, "dwellingType", "T3", "decidedOn", daysAgo(1)))))
@@ -614,17 +613,6 @@ class HousingFileTest {
 		UUID person = Fixtures.adult(name);
 		Fixtures.involve(organization, person, kind);
 		return person;
-	}
-
-	/** A random SNE number of the Isère (038), registered this month two years ago. */
-	private static String sneNumber() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		String office = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-		StringBuilder number = new StringBuilder("0382412").append("%06d".formatted(random.nextInt(1_000_000)));
-		for (int i = 0; i < 5; i++) {
-			number.append(office.charAt(random.nextInt(office.length())));
-		}
-		return number.toString();
 	}
 
 	private static String daysAgo(int days) {

@@ -2,6 +2,8 @@ package fr.passerelle.support;
 
 import java.util.UUID;
 
+import fr.passerelle.demo.DemoOrganizations;
+
 /**
  * Elements of the support file written straight into the test database as the schema
  * owner (below the API), each recorded "now" by the organization given, under a mission
@@ -66,16 +68,22 @@ public final class Elements {
 	}
 
 	/**
-	 * An SIAO orientation in this status (decided today unless REQUESTED or PROPOSED).
+	 * An SIAO orientation in this status (decided today unless REQUESTED or PROPOSED),
+	 * addressed to the demo territory's SIAO.
 	 */
 	public static UUID orientation(UUID person, String status, UUID recordedBy) {
+		return orientation(person, status, recordedBy, DemoOrganizations.SIAO.id());
+	}
+
+	/** An SIAO orientation in this status, addressed to this organization. */
+	public static UUID orientation(UUID person, String status, UUID recordedBy, UUID siao) {
 		UUID id = UUID.randomUUID();
 		Fixtures.owner((dsl) -> dsl.execute("""
-				INSERT INTO passerelle.siao_orientation (id, person_id, requested_on, requested_solution, status,
-				    decided_on, recorded_by_organization_id, recorded_by, basis, basis_rule)
-				VALUES (?, ?, current_date - 5, 'IML', ?::passerelle.orientation_status,
+				INSERT INTO passerelle.siao_orientation (id, person_id, siao_organization_id, requested_on,
+				    requested_solution, status, decided_on, recorded_by_organization_id, recorded_by, basis, basis_rule)
+				VALUES (?, ?, ?, current_date - 5, 'IML', ?::passerelle.orientation_status,
 				    CASE WHEN ? IN ('REQUESTED', 'PROPOSED') THEN NULL ELSE current_date END, ?, 'fixture', 'MISSION',
-				    'fixture')""", id, person, status, status, recordedBy));
+				    'fixture')""", id, person, siao, status, status, recordedBy));
 		return id;
 	}
 

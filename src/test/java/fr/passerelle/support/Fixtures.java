@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -184,6 +185,17 @@ public final class Fixtures {
 			.set(CONSENT.REVOKED_BY, "fixture")
 			.where(CONSENT.ID.eq(consent))
 			.execute());
+	}
+
+	/** A random SNE number of the Isère (038), registered this month two years ago. */
+	public static String sneNumber() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		String office = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+		StringBuilder number = new StringBuilder("0382412").append("%06d".formatted(random.nextInt(1_000_000)));
+		for (int i = 0; i < 5; i++) {
+			number.append(office.charAt(random.nextInt(office.length())));
+		}
+		return number.toString();
 	}
 
 	public static int count(String sql, Object... bindings) {

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
@@ -21,8 +22,10 @@ import fr.passerelle.access.AccessException;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.Disclosed;
 import fr.passerelle.access.ErrorCode;
+import fr.passerelle.access.Organization;
 import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.PersonAccess;
+import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.access.WriteGrant;
 import fr.passerelle.file.FileReads;
 import fr.passerelle.file.FileWrites;
@@ -54,10 +57,13 @@ class OrientationController {
 
 	private final Organizations organizations;
 
+	private final ViewerTransactions transactions;
+
 	private final Clock clock;
 
 	OrientationController(AccessDecisions decisions, FileReads reads, FileWrites writes, Orientations orientations,
-			Organizations organizations, Clock clock, BatchLoaderRegistry registry) {
+			Organizations organizations, ViewerTransactions transactions, Clock clock, BatchLoaderRegistry registry) {
+		this.transactions = transactions;
 		this.decisions = decisions;
 		this.reads = reads;
 		this.writes = writes;
@@ -87,10 +93,51 @@ class OrientationController {
 		WriteGrant grant = this.decisions.requireWrite(context, input.personId(), CATEGORY);
 		LocalDate requestedOn = Inputs.past(input.requestedOn(), "input.requestedOn", this.clock);
 		String note = Inputs.optional(input.requestNote(), "input.requestNote", 2000);
+		UUID named = (input.siaoId() != null) ? Inputs.id(input.siaoId(), "input.siaoId") : null;
+		UUID requester = context.viewer().organization().id();
+		String username = context.viewer().username();
 		return this.writes.create(context, grant, "requestOrientation", input.idempotencyKey(),
-				FileWrites.request(environment), (dsl, id, provenance) -> this.orientations.insertOrientation(dsl, id,
-						grant.personId(), requestedOn, input.requestedSolution(), note, provenance),
-				this.orientations::one);
+				FileWrites.request(environment), (dsl, id, provenance) -> {
+					Organization siao = this.orientations.addressee(dsl, grant.personId(), named);
+					this.orientations.insertOrientation(dsl, id, grant.personId(), siao, requestedOn,
+							input.requestedSolution(), note, provenance,
+							this.organizations.lookup(dsl, List.of(requester)).apply(requester), username);
+				}, this.orientations::one);
+	}
+
+	/**
+	 * What a partner may know before requesting: the territory's SIAO, the one a request
+	 * would go to, and whether it already knows the person (the SIAO's duplicate check,
+	 * as one boolean). Asked under the same write decision as the request itself; the
+	 * answer is about the person, so the access event lists it.
+	 */
+	@QueryMapping
+	OrientationCheck orientationCheck(@Argument String personId, @Argument @Nullable String siaoId,
+			AccessContext context) {
+		WriteGrant grant = this.decisions.requireWrite(context, personId, CATEGORY);
+		UUID named = (siaoId != null) ? Inputs.id(siaoId, "siaoId") : null;
+		OrientationCheck check = this.transactions.run(context.scope(), (dsl) -> {
+			List<Organization> siaos = this.orientations.siaos(dsl, grant.personId());
+			Organization siao = null;
+			if (named != null) {
+				siao = siaos.stream()
+					.filter((candidate) -> candidate.id().equals(named))
+					.findFirst()
+					.orElseThrow(
+							() -> AccessException.invalid("siaoId", "siaoId is not an SIAO of the person's territory"));
+			}
+			else if (siaos.size() == 1) {
+				siao = siaos.get(0);
+			}
+			Boolean known = (siao != null) ? this.orientations.knownTo(dsl, grant.personId(), siao.id()) : null;
+			return new OrientationCheck(siaos, siao, known);
+		});
+		context.ledger().disclosed(grant.personId(), grant.basis());
+		return check;
+	}
+
+	record OrientationCheck(List<Organization> siaos, @Nullable Organization siao,
+			@Nullable Boolean alreadyKnownToSiao) {
 	}
 
 	/**
@@ -110,6 +157,10 @@ class OrientationController {
 		PersonAccess access = this.decisions.decide(context, orientation.personId()).orElse(null);
 		if (access == null || !access.discloses(CATEGORY)) {
 			throw AccessException.notFound();
+		}
+		if (orientation.siao() != null && !orientation.siao().id().equals(organization.id())) {
+			throw new AccessException(ErrorCode.FORBIDDEN,
+					"This request is addressed to another SIAO: only that SIAO proposes", "input.orientationId");
 		}
 		WriteGrant grant = this.decisions.authorize(context, access, CATEGORY);
 		LocalDate proposedOn = Orientations.proposedOn(Inputs.past(input.proposedOn(), "input.proposedOn", this.clock),
@@ -141,7 +192,7 @@ class OrientationController {
 		LocalDate decidedOn = Inputs.past(input.decidedOn(), "input.decidedOn", this.clock);
 		String note = Inputs.optional(input.outcomeNote(), "input.outcomeNote", 2000);
 		return this.writes.update(context, Orientations.ORIENTATIONS.table(), input.id(), version, (row) -> CATEGORY,
-				Orientations.decision(status, decidedOn, note), this.orientations::one);
+				Orientations.decision(status, decidedOn, note), this.orientations::close, this.orientations::one);
 	}
 
 	/** By the SIAO that recorded the proposal (only an element's author changes it). */
@@ -163,8 +214,8 @@ class OrientationController {
 				Orientations.outcome(outcome, outcomeOn), (dsl, id) -> this.reads.one(dsl, Orientations.PROPOSALS, id));
 	}
 
-	record RequestOrientationInput(String personId, LocalDate requestedOn, OrientationSolution requestedSolution,
-			@Nullable String requestNote, @Nullable String idempotencyKey) {
+	record RequestOrientationInput(String personId, @Nullable String siaoId, LocalDate requestedOn,
+			OrientationSolution requestedSolution, @Nullable String requestNote, @Nullable String idempotencyKey) {
 	}
 
 	record ProposeOrientationInput(String orientationId, LocalDate proposedOn, @Nullable OrientationSolution solution,

@@ -1,9 +1,11 @@
 package fr.passerelle.file.housing;
 
 import static fr.passerelle.jooq.Tables.ORGANIZATION;
+import static fr.passerelle.jooq.Tables.PERSON;
 import static fr.passerelle.jooq.Tables.SIAO_ORIENTATION;
 import static fr.passerelle.jooq.Tables.SIAO_PROPOSAL;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,18 +27,22 @@ import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.ErrorCode;
 import fr.passerelle.access.Organization;
+import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.file.FileReads.Nested;
 import fr.passerelle.file.FileReads.Part;
 import fr.passerelle.file.FileReads;
 import fr.passerelle.file.FileWrites;
 import fr.passerelle.file.Provenance;
+import fr.passerelle.file.SiaoReferrals;
 import fr.passerelle.jooq.Routines;
 import fr.passerelle.jooq.enums.OrientationSolution;
 import fr.passerelle.jooq.enums.OrientationStatus;
 import fr.passerelle.jooq.enums.ProposalOutcome;
 import fr.passerelle.jooq.tables.records.SiaoOrientationRecord;
 import fr.passerelle.jooq.tables.records.SiaoProposalRecord;
+import fr.passerelle.organization.Involvements;
+import fr.passerelle.organization.Organizations;
 
 /**
  * SIAO orientations and their proposals in the database (under the viewer's RLS). The
@@ -60,12 +66,15 @@ class Orientations {
 			});
 
 	/** The orientations with their proposals, in one statement with the other parts. */
-	static final Part<OrientationView> ORIENTATIONS = new Part<>("file.siaoOrientations", SIAO_ORIENTATION, List.of(),
+	static final Part<OrientationView> ORIENTATIONS = new Part<>("file.siaoOrientations", SIAO_ORIENTATION,
+			List.of(SIAO_ORIENTATION.SIAO_ORGANIZATION_ID),
 			List.of(SIAO_ORIENTATION.REQUESTED_ON.desc(), SIAO_ORIENTATION.RECORDED_AT.desc(), SIAO_ORIENTATION.ID),
 			(row, organizations) -> {
 				SiaoOrientationRecord r = row.into(SIAO_ORIENTATION);
+				UUID siao = r.getSiaoOrganizationId();
 				return new OrientationView(r.getId(), r.getPersonId(), r.getRequestedOn(), r.getRequestedSolution(),
-						r.getRequestNote(), r.getStatus(), r.getDecidedOn(), r.getOutcomeNote(), List.of(),
+						r.getRequestNote(), r.getStatus(), r.getDecidedOn(), r.getOutcomeNote(),
+						(siao != null) ? organizations.apply(siao) : null, List.of(),
 						Provenance.of(row, SIAO_ORIENTATION, organizations.apply(r.getRecordedByOrganizationId())));
 			})
 		.with(new Nested<>(SIAO_PROPOSAL, SIAO_PROPOSAL.ORIENTATION_ID,
@@ -80,9 +89,19 @@ class Orientations {
 
 	private final ViewerTransactions transactions;
 
-	Orientations(FileReads reads, ViewerTransactions transactions) {
+	private final Involvements involvements;
+
+	private final Organizations organizations;
+
+	private final Clock clock;
+
+	Orientations(FileReads reads, ViewerTransactions transactions, Involvements involvements,
+			Organizations organizations, Clock clock) {
 		this.reads = reads;
 		this.transactions = transactions;
+		this.involvements = involvements;
+		this.organizations = organizations;
+		this.clock = clock;
 	}
 
 	/** One orientation with its proposals, in a transaction already open. */
@@ -131,17 +150,99 @@ class Orientations {
 				row.get(table.SENSITIVE_CATEGORY));
 	}
 
-	void insertOrientation(DSLContext dsl, UUID id, UUID personId, LocalDate requestedOn,
-			OrientationSolution requestedSolution, @Nullable String requestNote, Map<Field<?>, Object> provenance) {
+	/**
+	 * Records a request addressed to this SIAO and refers the person to it: the SIAO is
+	 * involved with the person (SIAO_ORIENTATION) from the request date unless it already
+	 * is, so it reaches the person under its mission rule at once. In the caller's
+	 * transaction.
+	 */
+	void insertOrientation(DSLContext dsl, UUID id, UUID personId, Organization siao, LocalDate requestedOn,
+			OrientationSolution requestedSolution, @Nullable String requestNote, Map<Field<?>, Object> provenance,
+			Organization requester, String username) {
 		dsl.insertInto(SIAO_ORIENTATION)
 			.set(SIAO_ORIENTATION.ID, id)
 			.set(SIAO_ORIENTATION.PERSON_ID, personId)
+			.set(SIAO_ORIENTATION.SIAO_ORGANIZATION_ID, siao.id())
 			.set(SIAO_ORIENTATION.REQUESTED_ON, requestedOn)
 			.set(SIAO_ORIENTATION.REQUESTED_SOLUTION, requestedSolution)
 			.set(SIAO_ORIENTATION.REQUEST_NOTE, requestNote)
 			.set(SIAO_ORIENTATION.STATUS, OrientationStatus.REQUESTED)
 			.set(provenance)
 			.execute();
+		LocalDate today = LocalDate.now(this.clock);
+		if (!this.involvements.hasActive(dsl, personId, siao.id(), SiaoReferrals.KIND, today)) {
+			this.involvements.insert(dsl, personId, siao.id(), SiaoReferrals.KIND, SiaoReferrals.start(requestedOn),
+					SiaoReferrals.reason(requester), null, username);
+		}
+	}
+
+	/**
+	 * The SIAO a request for this person goes to: the one named, which must be an SIAO of
+	 * the person's territory; else the territory's only SIAO. Several and none named, or
+	 * none at all, is the client's to fix ({@code INVALID_INPUT} on input.siaoId).
+	 */
+	Organization addressee(DSLContext dsl, UUID personId, @Nullable UUID named) {
+		String territory = dsl.select(PERSON.TERRITORY)
+			.from(PERSON)
+			.where(PERSON.ID.eq(personId))
+			.fetchSingle()
+			.value1();
+		List<Organization> siaos = this.organizations.ofType(dsl, OrganizationType.SIAO, territory);
+		if (named != null) {
+			return siaos.stream()
+				.filter((siao) -> siao.id().equals(named))
+				.findFirst()
+				.orElseThrow(() -> AccessException.invalid("input.siaoId",
+						"input.siaoId is not an SIAO of the person's territory (" + territory + ")"));
+		}
+		if (siaos.size() != 1) {
+			throw AccessException.invalid("input.siaoId",
+					siaos.isEmpty() ? "The person's territory (" + territory + ") has no SIAO in the partner directory"
+							: "The person's territory (" + territory + ") has " + siaos.size()
+									+ " SIAO: name one in input.siaoId (orientationCheck lists them)");
+		}
+		return siaos.get(0);
+	}
+
+	/** The SIAO of a territory, by name: those a request for its persons may go to. */
+	List<Organization> siaos(DSLContext dsl, UUID personId) {
+		String territory = dsl.select(PERSON.TERRITORY)
+			.from(PERSON)
+			.where(PERSON.ID.eq(personId))
+			.fetchSingle()
+			.value1();
+		return this.organizations.ofType(dsl, OrganizationType.SIAO, territory);
+	}
+
+	/**
+	 * Whether this SIAO already reaches the person or a registered person of the same
+	 * identity (the database's {@code known_to_siao}): one boolean, never who.
+	 */
+	boolean knownTo(DSLContext dsl, UUID personId, UUID siao) {
+		return Boolean.TRUE
+			.equals(dsl.select(Routines.knownToSiao(DSL.val(personId), DSL.val(siao))).fetchSingle().value1());
+	}
+
+	/**
+	 * After a decision, in its transaction: the SIAO's involvement with the person ends
+	 * once no request addressed to it is open any more, on the last decision's day (the
+	 * hand-over grace period follows).
+	 */
+	void close(DSLContext dsl, Record decided) {
+		UUID personId = decided.get(SIAO_ORIENTATION.PERSON_ID);
+		UUID siao = decided.get(SIAO_ORIENTATION.SIAO_ORGANIZATION_ID);
+		if (siao == null) {
+			return;
+		}
+		List<SiaoReferrals.Request> requests = dsl
+			.select(SIAO_ORIENTATION.REQUESTED_ON, SIAO_ORIENTATION.STATUS, SIAO_ORIENTATION.DECIDED_ON)
+			.from(SIAO_ORIENTATION)
+			.where(SIAO_ORIENTATION.PERSON_ID.eq(personId), SIAO_ORIENTATION.SIAO_ORGANIZATION_ID.eq(siao))
+			.fetch(org.jooq.Records.mapping(SiaoReferrals.Request::new));
+		LocalDate end = SiaoReferrals.endOf(requests);
+		if (end != null) {
+			this.involvements.endOpen(dsl, personId, siao, SiaoReferrals.KIND, end);
+		}
 	}
 
 	/**
