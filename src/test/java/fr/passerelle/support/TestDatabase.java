@@ -52,6 +52,9 @@ public final class TestDatabase {
 			return new TestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword());
 		}
 		try {
+			// the library's test settings (no fsync, asynchronous commit) are kept on
+			// purpose: this server is thrown away after the run; the dev run's is durable
+			// (EmbeddedPostgresConfiguration)
 			EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				try {

