@@ -50,6 +50,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import fr.passerelle.PasserelleApplication;
 import fr.passerelle.demo.DemoTerritory;
 import fr.passerelle.platform.dev.DurablePostgres;
+import fr.passerelle.platform.dev.EmbeddedBackup;
 import fr.passerelle.support.TestKeycloak;
 import fr.passerelle.support.Tokens;
 
@@ -256,13 +257,14 @@ class FaultsTest {
 
 	/**
 	 * The database server killed (SIGKILL, with its backends: what a power cut does to
-	 * it) while consents are recorded and revoked and notes written and read through the
-	 * API, three times, the kill at a different moment each time; restarted on the same
-	 * data directory, the hub serving again without a restart of its own. Every write the
-	 * API acknowledged is there; a write it refused and that a client retries with its
-	 * idempotency key is there exactly once (a write whose commit reached the disk just
-	 * before the kill, its answer lost, is found by its key, never doubled); nothing was
-	 * disclosed while the server was away; the access log's chain verifies.
+	 * it) while consents are recorded and revoked, measures recorded, notes written and
+	 * files read through the API, three times, the kill at a different moment each time;
+	 * restarted on the same data directory, the hub serving again without a restart of
+	 * its own. Every write the API acknowledged is there; a write it refused and that a
+	 * client retries with its idempotency key is there exactly once (a write whose commit
+	 * reached the disk just before the kill, its answer lost, is found by its key, never
+	 * doubled); nothing was disclosed while the server was away; the access log's chain
+	 * verifies.
 	 */
 	@Test
 	@Order(4)
@@ -272,6 +274,7 @@ class FaultsTest {
 		Set<String> notes = ConcurrentHashMap.newKeySet();
 		Set<String> consents = ConcurrentHashMap.newKeySet();
 		Set<String> revoked = ConcurrentHashMap.newKeySet();
+		Set<String> measures = ConcurrentHashMap.newKeySet();
 		Set<String> refusedKeys = ConcurrentHashMap.newKeySet();
 		AtomicInteger refused = new AtomicInteger();
 		AtomicInteger disclosedWhileDown = new AtomicInteger();
@@ -279,9 +282,9 @@ class FaultsTest {
 			assertThat(readiness()).isEqualTo(200);
 			AtomicBoolean running = new AtomicBoolean(true);
 			AtomicBoolean down = new AtomicBoolean();
-			ExecutorService load = Executors.newFixedThreadPool(4);
+			ExecutorService load = Executors.newFixedThreadPool(5);
 			List<Future<?>> workers = new ArrayList<>();
-			for (int worker = 0; worker < 4; worker++) {
+			for (int worker = 0; worker < 5; worker++) {
 				int kind = worker;
 				workers.add(load.submit(() -> {
 					while (running.get()) {
@@ -314,6 +317,22 @@ class FaultsTest {
 								}
 								else {
 									refused(revocation, refused);
+								}
+							}
+							case 2 -> {
+								JsonNode answer = post(token, """
+										mutation ($input: RecordSupportMeasureInput!) {
+										  recordSupportMeasure(input: $input) { id } }""",
+										Map.of("input",
+												Map.of("personId", karim, "type", "ASLL", "startedOn", "2026-12-01",
+														"caseLead", "referent.asso", "idempotencyKey",
+														"crash-" + UUID.randomUUID())));
+								if (answer.path("errors").isEmpty()) {
+									measures
+										.add(answer.path("data").path("recordSupportMeasure").path("id").asString());
+								}
+								else {
+									refused(answer, refused);
 								}
 							}
 							default -> {
@@ -349,6 +368,7 @@ class FaultsTest {
 		}
 		assertThat(notes).isNotEmpty();
 		assertThat(consents).isNotEmpty();
+		assertThat(measures).isNotEmpty();
 		assertThat(refused).as("requests refused while the server was down").hasPositiveValue();
 		assertThat(disclosedWhileDown).as("nothing disclosed while the server was down").hasValue(0);
 		try (Connection owner = owner(); Statement statement = owner.createStatement()) {
@@ -362,6 +382,9 @@ class FaultsTest {
 					"SELECT id::text FROM passerelle.consent WHERE text_version = 'crash' AND status = 'REVOKED'"))
 				.as("every acknowledged revocation")
 				.containsAll(revoked);
+			assertThat(strings(statement, "SELECT id::text FROM passerelle.support_measure WHERE type = 'ASLL'"))
+				.as("every acknowledged measure")
+				.containsAll(measures);
 		}
 		// the refused writes, retried with their keys: each there once
 		for (String key : refusedKeys) {
@@ -375,6 +398,60 @@ class FaultsTest {
 					.as("retried once: " + key)
 					.hasSize(1);
 			}
+		}
+		JsonNode integrity = post(Tokens.of("dpo"), "{ accessLogIntegrity { intact checkedEvents } }", Map.of());
+		assertThat(integrity.path("data").path("accessLogIntegrity").path("intact").asBoolean())
+			.as(integrity.toString())
+			.isTrue();
+	}
+
+	/**
+	 * An online backup of the embedded server (while the hub serves), restored into a
+	 * fresh directory and served by the same hub: the territory as it was when the backup
+	 * was taken, nothing written after it, and an intact access chain.
+	 */
+	@Test
+	@Order(5)
+	void anOnlineBackupRestoredIntoAFreshDirectoryHoldsTheTerritoryAndAnIntactChain() throws Exception {
+		String karim = DemoTerritory.KARIM.toString();
+		String token = Tokens.of("referent.asso");
+		String before = writeNote(token, karim, "backup-" + UUID.randomUUID()).path("data")
+			.path("writeSupportNote")
+			.path("id")
+			.asString();
+		assertThat(before).isNotEmpty();
+		String persons;
+		try (Connection owner = owner(); Statement statement = owner.createStatement()) {
+			persons = strings(statement, "SELECT count(*)::text FROM passerelle.person").iterator().next();
+		}
+		Path backup = Files.createTempDirectory("passerelle-backup").resolve("pgdata");
+		try (Connection owner = owner()) {
+			EmbeddedBackup.backup(owner, data, backup);
+		}
+		String after = writeNote(token, karim, "backup-" + UUID.randomUUID()).path("data")
+			.path("writeSupportNote")
+			.path("id")
+			.asString();
+		// restored: a copy of the backup, served in place of the server backed up
+		Path restored = Files.createTempDirectory("passerelle-restored").resolve("pgdata");
+		try (var files = Files.walk(backup)) {
+			for (Path file : files.toList()) {
+				Files.copy(file, restored.resolve(backup.relativize(file).toString()),
+						java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+			}
+		}
+		postgres.close();
+		data = restored;
+		postgres = postgres(false);
+		awaitReadiness(200);
+		JsonNode file = readFile(token, karim);
+		assertThat(file.path("data").path("person").path("firstName").asString()).as(file.toString())
+			.isEqualTo("Karim");
+		List<String> notes = new ArrayList<>();
+		file.path("data").path("person").path("supportNotes").forEach((note) -> notes.add(note.path("id").asString()));
+		assertThat(notes).contains(before).doesNotContain(after);
+		try (Connection owner = owner(); Statement statement = owner.createStatement()) {
+			assertThat(strings(statement, "SELECT count(*)::text FROM passerelle.person")).containsExactly(persons);
 		}
 		JsonNode integrity = post(Tokens.of("dpo"), "{ accessLogIntegrity { intact checkedEvents } }", Map.of());
 		assertThat(integrity.path("data").path("accessLogIntegrity").path("intact").asBoolean())
