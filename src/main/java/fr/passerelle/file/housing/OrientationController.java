@@ -117,20 +117,10 @@ class OrientationController {
 		WriteGrant grant = this.decisions.requireWrite(context, personId, CATEGORY);
 		UUID named = (siaoId != null) ? Inputs.id(siaoId, "siaoId") : null;
 		OrientationCheck check = this.transactions.run(context.scope(), (dsl) -> {
-			List<Organization> siaos = this.orientations.siaos(dsl, grant.personId());
-			Organization siao = null;
-			if (named != null) {
-				siao = siaos.stream()
-					.filter((candidate) -> candidate.id().equals(named))
-					.findFirst()
-					.orElseThrow(
-							() -> AccessException.invalid("siaoId", "siaoId is not an SIAO of the person's territory"));
-			}
-			else if (siaos.size() == 1) {
-				siao = siaos.get(0);
-			}
+			Orientations.Addressing addressing = this.orientations.addressing(dsl, grant.personId(), named, "siaoId");
+			Organization siao = addressing.siao();
 			Boolean known = (siao != null) ? this.orientations.knownTo(dsl, grant.personId(), siao.id()) : null;
-			return new OrientationCheck(siaos, siao, known);
+			return new OrientationCheck(addressing.siaos(), siao, known);
 		});
 		context.ledger().disclosed(grant.personId(), grant.basis());
 		return check;

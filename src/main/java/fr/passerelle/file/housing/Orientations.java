@@ -177,11 +177,14 @@ class Orientations {
 	}
 
 	/**
-	 * The SIAO a request for this person goes to: the one named, which must be an SIAO of
-	 * the person's territory; else the territory's only SIAO. Several and none named, or
-	 * none at all, is the client's to fix ({@code INVALID_INPUT} on input.siaoId).
+	 * The SIAO of the person's territory, by name, and the one a request goes to: the one
+	 * named, which must be one of them ({@code INVALID_INPUT} on {@code field}
+	 * otherwise), else the territory's only SIAO (none when it has several, or none).
 	 */
-	Organization addressee(DSLContext dsl, UUID personId, @Nullable UUID named) {
+	record Addressing(List<Organization> siaos, @Nullable Organization siao) {
+	}
+
+	Addressing addressing(DSLContext dsl, UUID personId, @Nullable UUID named, String field) {
 		String territory = dsl.select(PERSON.TERRITORY)
 			.from(PERSON)
 			.where(PERSON.ID.eq(personId))
@@ -189,29 +192,29 @@ class Orientations {
 			.value1();
 		List<Organization> siaos = this.organizations.ofType(dsl, OrganizationType.SIAO, territory);
 		if (named != null) {
-			return siaos.stream()
+			return new Addressing(siaos, siaos.stream()
 				.filter((siao) -> siao.id().equals(named))
 				.findFirst()
-				.orElseThrow(() -> AccessException.invalid("input.siaoId",
-						"input.siaoId is not an SIAO of the person's territory (" + territory + ")"));
+				.orElseThrow(
+						() -> AccessException.invalid(field, field + " is not an SIAO of the person's territory")));
 		}
-		if (siaos.size() != 1) {
-			throw AccessException.invalid("input.siaoId",
-					siaos.isEmpty() ? "The person's territory (" + territory + ") has no SIAO in the partner directory"
-							: "The person's territory (" + territory + ") has " + siaos.size()
-									+ " SIAO: name one in input.siaoId (orientationCheck lists them)");
-		}
-		return siaos.get(0);
+		return new Addressing(siaos, (siaos.size() == 1) ? siaos.get(0) : null);
 	}
 
-	/** The SIAO of a territory, by name: those a request for its persons may go to. */
-	List<Organization> siaos(DSLContext dsl, UUID personId) {
-		String territory = dsl.select(PERSON.TERRITORY)
-			.from(PERSON)
-			.where(PERSON.ID.eq(personId))
-			.fetchSingle()
-			.value1();
-		return this.organizations.ofType(dsl, OrganizationType.SIAO, territory);
+	/**
+	 * The SIAO a request for this person goes to ({@link #addressing}); several and none
+	 * named, or none at all, is the client's to fix ({@code INVALID_INPUT} on
+	 * input.siaoId).
+	 */
+	Organization addressee(DSLContext dsl, UUID personId, @Nullable UUID named) {
+		Addressing addressing = addressing(dsl, personId, named, "input.siaoId");
+		if (addressing.siao() == null) {
+			throw AccessException.invalid("input.siaoId",
+					addressing.siaos().isEmpty() ? "The person's territory has no SIAO in the partner directory"
+							: "The person's territory has " + addressing.siaos().size()
+									+ " SIAO: name one in input.siaoId (orientationCheck lists them)");
+		}
+		return addressing.siao();
 	}
 
 	/**

@@ -89,7 +89,7 @@ class SiaoQueue {
 	 * decision applied to those walked; a page the walk could not fill while there may be
 	 * more (entries the decision left out, rare) is read again without the walk's bound.
 	 */
-	Page page(AccessContext context, UUID siao, Filter filter, int first, @Nullable Position after) {
+	Page page(AccessContext context, Filter filter, int first, @Nullable Position after) {
 		int length = WALK * (first + 1);
 		Read walked = read(context, filter, first, after, length);
 		Read read = (walked.rows().size() <= first && (walked.rows().isEmpty() || walked.walked() >= length))

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -101,12 +102,13 @@ class SiaoQueueController {
 		if (after != null && position == null) {
 			throw AccessException.invalid("after", "after is not a cursor of this queue with this filter");
 		}
-		SiaoQueue.Page page = this.queue.page(context, organization.id(),
+		// the queue is the viewer's organization's (the view siao_queue reads it)
+		SiaoQueue.Page page = this.queue.page(context,
 				new SiaoQueue.Filter(solutions, (stage != null) ? stage.status : null), size, position);
 		LocalDate today = LocalDate.now(this.clock);
 		List<UUID> ids = page.rows().stream().map((row) -> row.orientation().personId()).distinct().toList();
 		return persons.loadMany(ids).thenApply((loaded) -> {
-			Map<UUID, PersonView> byId = new java.util.HashMap<>();
+			Map<UUID, PersonView> byId = new HashMap<>();
 			loaded.stream().filter(Objects::nonNull).forEach((person) -> byId.put(person.id(), person));
 			List<Edge> edges = new ArrayList<>();
 			String end = null;
