@@ -216,6 +216,13 @@ public class AccessContexts {
 			throw new AccessException(ErrorCode.PURPOSE_NOT_ALLOWED,
 					"Your role may not act for the purpose " + purpose);
 		}
+		if (viewer.aggregatesOnly()) {
+			// statistics come from their own operations (fr.passerelle.statistics): for
+			// personal data an analyst is a viewer without organization, whatever the
+			// purpose or delegation
+			return new AccessContext(viewer.withoutOrganization(), purpose, null, Set.of(), Set.of(), Set.of(),
+					session);
+		}
 		Set<DataCategory> writable = EnumSet.noneOf(DataCategory.class);
 		Set<DataCategory> ownRecordsOnly = EnumSet.noneOf(DataCategory.class);
 		read.value5().forEach((row) -> (row.value2() ? writable : ownRecordsOnly).add(row.value1()));

@@ -27,6 +27,21 @@ public record Viewer(String userId, String username, @Nullable ViewerOrganizatio
 	}
 
 	/**
+	 * Whether the viewer sees aggregates only: an analyst (a person or a dashboard's
+	 * service account) with no role that works on persons' files. For every personal path
+	 * such a viewer is one without organization: it reaches no one, writes nothing and
+	 * receives no delegation.
+	 */
+	public boolean aggregatesOnly() {
+		return this.roles.contains(Role.ANALYST) && this.roles.stream().allMatch(Role.ANALYST::equals);
+	}
+
+	/** The same viewer, as one whose token names no organization. */
+	public Viewer withoutOrganization() {
+		return new Viewer(this.userId, this.username, null, this.roles);
+	}
+
+	/**
 	 * The organization claims of the token: id, type and territory (INSEE département
 	 * code).
 	 */

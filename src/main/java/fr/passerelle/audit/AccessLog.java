@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 import fr.passerelle.access.AccessScope;
 import fr.passerelle.access.PrivacyOffice;
 import fr.passerelle.access.Purpose;
+import fr.passerelle.access.Viewer;
 import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.jooq.tables.records.AccessEventRecord;
 
@@ -50,6 +51,18 @@ public class AccessLog {
 	/** What a request appends; the log numbers, dates and chains it. */
 	record Draft(String requestId, String userId, String username, @Nullable UUID organizationId,
 			@Nullable Purpose purpose, String operation, List<UUID> personIds, List<?> persons) {
+	}
+
+	/**
+	 * Records that aggregates were published to this viewer (an analyst, a dashboard):
+	 * the event names no person, its purpose is {@code STATISTICS} and its operation says
+	 * which indicators and cells were asked. Written in a transaction of its own before
+	 * the figures leave; fails if it cannot be.
+	 */
+	public long aggregates(Viewer viewer, String requestId, String operation) {
+		return append(new Draft(requestId, viewer.userId(), viewer.username(),
+				(viewer.organization() != null) ? viewer.organization().id() : null, Purpose.STATISTICS, operation,
+				List.of(), List.of()));
 	}
 
 	/** Appends the event in a transaction of its own; returns its number. */

@@ -187,6 +187,12 @@ final class DemoFile {
 
 	private final Random random;
 
+	/**
+	 * Draws for what happens after a tenancy starts (its end, an eviction): separate, so
+	 * that the rest of the territory is the same as before they were drawn.
+	 */
+	private final Random outcomes;
+
 	private final LocalDate today;
 
 	private final Policy policy;
@@ -213,6 +219,7 @@ final class DemoFile {
 
 	DemoFile(long seed, LocalDate today, Policy policy) {
 		this.random = new Random(Long.rotateLeft(seed, 32) ^ 0x5E1F_F11EL);
+		this.outcomes = new Random(Long.rotateLeft(seed, 16) ^ 0x0DD5_7A75L);
 		this.today = today;
 		this.policy = policy;
 		// consent provisions first: sensitive records refer to the ones added here
@@ -280,6 +287,11 @@ final class DemoFile {
 
 	private record ArrearsPlan(BigDecimal amount, int months, LocalDate since, ArrearsStatus status,
 			@Nullable LocalDate closedOn, List<StepPlan> steps) {
+
+		boolean evicted() {
+			return this.steps.stream().anyMatch((step) -> step.kind() == PreventionStepKind.EVICTION);
+		}
+
 	}
 
 	// Karim
@@ -367,6 +379,13 @@ final class DemoFile {
 				(tenancy != null) ? tenancy.address() : "Logement du parc privé, " + pick(TOWNS));
 		ArrearsPlan arrears = (tenancy != null && this.random.nextInt(100) < 17) ? arrearsPlan(tenancyStart, tenancy)
 				: null;
+		if (arrears != null) {
+			arrears = evictedOrNot(arrears);
+		}
+		LocalDate tenancyEnd = (tenancy != null) ? tenancyEnd(tenancyStart, arrears) : null;
+		if (tenancyEnd != null) {
+			history = afterTheTenancy(history, tenancyEnd, arrears != null && arrears.evicted());
+		}
 		for (Member member : members) {
 			Basis situations = basis(member, DataCategory.RESIDENTIAL_SITUATION, supporter, DemoOrganizations.SIAO);
 			if (situations != null) {
@@ -388,7 +407,7 @@ final class DemoFile {
 				orientations(member, supporter, tenancyStart);
 				UUID application = application(member, supporter, tenancyStart);
 				if (tenancy != null) {
-					tenancy(member, application, tenancy, arrears);
+					tenancy(member, application, tenancy, tenancyEnd, arrears);
 				}
 				benefits(member, children, tenancyStart != null);
 				sensitiveRecords(member, supporter, history);
@@ -891,7 +910,81 @@ final class DemoFile {
 				BigDecimal.valueOf(3_000 + this.random.nextInt(12_001), 2));
 	}
 
-	private void tenancy(Member member, @Nullable UUID application, TenancyPlan plan, @Nullable ArrearsPlan arrears) {
+	/**
+	 * About one in four open arrears older than ten months goes the whole court path, to
+	 * the eviction executed (the arrears then closed, the tenancy ended that day).
+	 */
+	private ArrearsPlan evictedOrNot(ArrearsPlan plan) {
+		if (plan.status() != ArrearsStatus.OPEN || plan.since().plusMonths(10).isAfter(this.today)
+				|| this.outcomes.nextInt(100) >= 25) {
+			return plan;
+		}
+		PreventionStepKind[] path = { PreventionStepKind.COMMANDEMENT_DE_PAYER, PreventionStepKind.CCAPEX_REFERRAL,
+				PreventionStepKind.ASSIGNATION, PreventionStepKind.HEARING, PreventionStepKind.JUDGMENT,
+				PreventionStepKind.COMMANDEMENT_DE_QUITTER, PreventionStepKind.CONCOURS_FORCE_PUBLIQUE,
+				PreventionStepKind.EVICTION };
+		List<StepPlan> steps = new ArrayList<>();
+		LocalDate on = plan.since().plusDays(20 + this.outcomes.nextInt(20));
+		for (PreventionStepKind kind : path) {
+			if (on.isAfter(this.today)) {
+				// the procedure is still running
+				return new ArrearsPlan(plan.amount(), plan.months(), plan.since(), ArrearsStatus.OPEN, null, steps);
+			}
+			steps.add(new StepPlan(kind, on, null, StepOutcome.UNFAVOURABLE));
+			on = on.plusDays(25 + this.outcomes.nextInt(50));
+		}
+		LocalDate evicted = steps.get(steps.size() - 1).on();
+		return new ArrearsPlan(plan.amount(), plan.months(), plan.since(), ArrearsStatus.CLOSED, evicted, steps);
+	}
+
+	/**
+	 * The tenancy's end, if it ended: on the eviction's day, or, for about one tenancy in
+	 * nine, a departure within two years (a move, a return to family, a death).
+	 */
+	private @Nullable LocalDate tenancyEnd(LocalDate start, @Nullable ArrearsPlan arrears) {
+		if (arrears != null && arrears.evicted()) {
+			return arrears.closedOn();
+		}
+		if (this.outcomes.nextInt(100) >= 11) {
+			return null;
+		}
+		LocalDate end = start.plusDays(60 + this.outcomes.nextInt(660));
+		if (!end.isBefore(this.today) || (arrears != null && !end.isAfter(arrears.since()))) {
+			return null;
+		}
+		return end;
+	}
+
+	/** The history once the tenancy ended: the home left, and where the person went. */
+	private List<Period> afterTheTenancy(List<Period> history, LocalDate end, boolean evicted) {
+		List<Period> after = new ArrayList<>(history);
+		Period home = after.remove(after.size() - 1);
+		if (home.kind() != ResidentialSituationKind.HOUSED || !home.start().isBefore(end)) {
+			return history;
+		}
+		after.add(new Period(home.kind(), home.start(), end, home.place(), home.note()));
+		ResidentialSituationKind next = evicted
+				? new ResidentialSituationKind[] { ResidentialSituationKind.FAMILY_OR_FRIENDS,
+						ResidentialSituationKind.EMERGENCY_SHELTER, ResidentialSituationKind.HOTEL,
+						ResidentialSituationKind.STREET }[this.outcomes.nextInt(4)]
+				: new ResidentialSituationKind[] { ResidentialSituationKind.HOUSED,
+						ResidentialSituationKind.FAMILY_OR_FRIENDS, ResidentialSituationKind.OTHER }[this.outcomes
+							.nextInt(3)];
+		// drawn apart from the rest of the territory, like the end itself
+		String town = TOWNS[this.outcomes.nextInt(TOWNS.length)];
+		after.add(new Period(next, end, null, switch (next) {
+			case HOUSED -> "Nouveau logement, " + town;
+			case FAMILY_OR_FRIENDS -> "Hébergé par un proche, " + town;
+			case EMERGENCY_SHELTER -> "Hébergement d'urgence, " + town;
+			case HOTEL -> "Hôtel (nuitées 115), " + town;
+			case STREET -> town + ", à la rue";
+			default -> town;
+		}, evicted ? "Expulsé du logement." : null));
+		return after;
+	}
+
+	private void tenancy(Member member, @Nullable UUID application, TenancyPlan plan, @Nullable LocalDate ended,
+			@Nullable ArrearsPlan arrears) {
 		Basis basis = basis(member, DataCategory.TENANCY, DemoOrganizations.LANDLORD);
 		if (basis == null) {
 			return;
@@ -914,9 +1007,20 @@ final class DemoFile {
 		tenancy.setDwellingType(plan.dwelling());
 		tenancy.setAddress(plan.address());
 		tenancy.setStartedOn(started);
+		tenancy.setEndedOn((ended != null && ended.isAfter(started)) ? ended : null);
 		tenancy.setMonthlyRent(plan.rent());
 		tenancy.setMonthlyCharges(plan.charges());
-		element(tenancy, member, basis, started);
+		LocalDate recorded = element(tenancy, member, basis, started);
+		LocalDate ending = tenancy.getEndedOn();
+		if (ending != null && ending.isAfter(recorded) && !ending.isAfter(this.today)) {
+			// like updated(), with the hour drawn apart from the rest of the territory
+			OffsetDateTime at = ending.atTime(8 + this.outcomes.nextInt(10), this.outcomes.nextInt(60))
+				.atOffset(ZoneOffset.UTC);
+			set(tenancy, "version", 1);
+			set(tenancy, "updated_by", USERS.get(basis.organization().id()));
+			set(tenancy, "updated_at", at);
+			this.activity.merge(member.person().getId(), at, (a, b) -> a.isAfter(b) ? a : b);
+		}
 		if (arrears != null) {
 			arrears(member, tenancy.getId(), arrears);
 		}

@@ -236,6 +236,7 @@ public final class DemoTerritory {
 		this.dsl.transaction((tx) -> {
 			DSLContext dsl = tx.dsl();
 			dsl.batchInsert(this.organizations).execute();
+			places(dsl);
 			DemoFile file = new DemoFile(this.seed, this.today, DemoFile.Policy.read(dsl));
 			dsl.connection((connection) -> {
 				CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
@@ -708,6 +709,34 @@ public final class DemoTerritory {
 
 	private String pick(String[] values) {
 		return values[this.random.nextInt(values.length)];
+	}
+
+	/**
+	 * The places register (public): the associations' intermediation locative and pension
+	 * de famille, opened over the last years, one programme closed.
+	 */
+	private void places(DSLContext dsl) {
+		int year = this.today.getYear();
+		Object[][] places = {
+				{ DemoOrganizations.ASSOCIATION, "IML", "Intermédiation locative — Grenoble", 40,
+						LocalDate.of(year - 4, 1, 1), null },
+				{ DemoOrganizations.ASSOCIATION, "IML", "Intermédiation locative — Échirolles", 18,
+						LocalDate.of(year - 2, 4, 1), null },
+				{ DemoOrganizations.ASSOCIATION, "PENSION_DE_FAMILLE", "Pension de famille Les Tilleuls", 25,
+						LocalDate.of(year - 3, 9, 1), null },
+				{ DemoOrganizations.OTHER_ASSOCIATION, "IML", "Baux glissants Trait d'Union", 30,
+						LocalDate.of(year - 4, 6, 1), LocalDate.of(year - 1, 12, 31) },
+				{ DemoOrganizations.OTHER_ASSOCIATION, "PENSION_DE_FAMILLE", "Maison relais du Drac", 22,
+						LocalDate.of(year - 1, 3, 1), null } };
+		for (int i = 0; i < places.length; i++) {
+			Object[] place = places[i];
+			Organization runner = (Organization) place[0];
+			dsl.execute(
+					"INSERT INTO passerelle.place (id, organization_id, kind, label, capacity, available_from, "
+							+ "available_to, recorded_by) VALUES (?, ?, ?::passerelle.place_kind, ?, ?, ?, ?, ?)",
+					id("place", i), runner.id(), place[1], place[2], place[3], place[4], place[5],
+					DemoFile.USERS.get(runner.id()));
+		}
 	}
 
 	static UUID personId(int index) {

@@ -24,7 +24,8 @@ import fr.passerelle.jooq.enums.InvolvementKind;
  *
  * <ol>
  * <li>reach: an involvement of the viewer's organization that started on or before today
- * and has not ended, or ended at most {@value #GRACE_DAYS} days ago;</li>
+ * and has not ended, or ended at most {@value #GRACE_DAYS} days ago; none for a viewer
+ * whose only role is ANALYST (aggregates only, DESIGN.md "Statistics");</li>
  * <li>cap: the strongest effect over the viewer's roles for (type, role, category,
  * purpose), a missing cell being DENY; DENY refuses (POLICY);</li>
  * <li>MISSION on a non-sensitive category permits (MISSION);</li>
@@ -89,6 +90,9 @@ final class ReferenceRules {
 	}
 
 	static Optional<ExpectedReach> reach(ReferenceViewer viewer, List<InvolvementFact> involvements, LocalDate today) {
+		if (viewer.roles().equals(Set.of(Role.ANALYST))) {
+			return Optional.empty();
+		}
 		boolean active = false;
 		boolean grace = false;
 		for (InvolvementFact involvement : involvements) {

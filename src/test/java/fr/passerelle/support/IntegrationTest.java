@@ -19,7 +19,10 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "passerelle.demo.enabled=true", "passerelle.keycloak.clock-skew=0s" })
+		properties = { "passerelle.demo.enabled=true", "passerelle.keycloak.clock-skew=0s",
+				// the tests recompute the statistics when they need them (a run in the
+				// background would add to the statements they count)
+				"passerelle.statistics.initial-delay=P3650D" })
 @ContextConfiguration(initializers = Infrastructure.class)
 @Import(Partners.Wiring.class)
 public @interface IntegrationTest {
