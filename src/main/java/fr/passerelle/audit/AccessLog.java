@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
+import fr.passerelle.access.AccessException;
 import fr.passerelle.access.AccessScope;
+import fr.passerelle.access.ErrorCode;
 import fr.passerelle.access.PrivacyOffice;
 import fr.passerelle.access.Purpose;
 import fr.passerelle.access.Viewer;
@@ -34,6 +36,11 @@ import fr.passerelle.jooq.tables.records.AccessEventRecord;
 public class AccessLog {
 
 	private static final Logger logger = LoggerFactory.getLogger(AccessLog.class);
+
+	/**
+	 * The GraphQL context's key of the request's id (the one its access events carry).
+	 */
+	public static final String REQUEST_ID = "passerelle.requestId";
 
 	private static final int BATCH = 1000;
 
@@ -57,12 +64,22 @@ public class AccessLog {
 	 * Records that aggregates were published to this viewer (an analyst, a dashboard):
 	 * the event names no person, its purpose is {@code STATISTICS} and its operation says
 	 * which indicators and cells were asked. Written in a transaction of its own before
-	 * the figures leave; fails if it cannot be.
+	 * the figures leave; if it cannot be, {@code AUDIT_UNAVAILABLE} and nothing leaves.
 	 */
 	public long aggregates(Viewer viewer, String requestId, String operation) {
-		return append(new Draft(requestId, viewer.userId(), viewer.username(),
-				(viewer.organization() != null) ? viewer.organization().id() : null, Purpose.STATISTICS, operation,
-				List.of(), List.of()));
+		try {
+			return append(new Draft(requestId, viewer.userId(), viewer.username(),
+					(viewer.organization() != null) ? viewer.organization().id() : null, Purpose.STATISTICS, operation,
+					List.of(), List.of()));
+		}
+		catch (RuntimeException ex) {
+			String incident = UUID.randomUUID().toString();
+			// by class only: the message of a database error may quote SQL
+			logger.error("Access event of request {} not written (incident {}, {}): figures withheld", requestId,
+					incident, ex.getClass().getName());
+			throw new AccessException(ErrorCode.AUDIT_UNAVAILABLE, "The access log could not be written (incident "
+					+ incident + "): nothing is disclosed; try again later");
+		}
 	}
 
 	/** Appends the event in a transaction of its own; returns its number. */

@@ -67,8 +67,9 @@ class AuditInterceptor implements WebGraphQlInterceptor {
 		// a query's reads and its access event share one transaction, committed here
 		// before the response leaves
 		ReadSession session = this.transactions.session();
-		request.configureExecutionInput(
-				(input, builder) -> builder.graphQLContext(Map.of(AccessContexts.SESSION, session)).build());
+		request.configureExecutionInput((input, builder) -> builder
+			.graphQLContext(Map.of(AccessContexts.SESSION, session, AccessLog.REQUEST_ID, requestId))
+			.build());
 		return chain.next(request).map((response) -> {
 			GraphQLContext graphQl = response.getExecutionInput().getGraphQLContext();
 			AccessContext context = AccessContexts.opened(graphQl);

@@ -25,7 +25,12 @@ public record Cell(Indicator indicator, Period period, String row, Breakdown bre
 	}
 
 	static String key(Indicator indicator, Period period, String row, Breakdown breakdown, String category) {
-		return indicator + "|" + period.label() + "|" + row + "|" + breakdown + "|" + category;
+		return Counts.key(indicator.name(), period, row, breakdown.name(), category);
+	}
+
+	/** The key of this cell in a publication (and of its raw count). */
+	String key() {
+		return key(this.indicator, this.period, this.row, this.breakdown, this.category);
 	}
 
 }

@@ -32,8 +32,7 @@ final class Publisher {
 		for (Indicator indicator : Indicator.values()) {
 			switch (indicator.kind()) {
 				case STOCK, FLOW -> protect(indicator, whole, threshold, today, counts, cells);
-				case DURATION -> durations(indicator, whole, threshold, today, counts, cells);
-				case SHARE -> shares(indicator, whole, threshold, today, counts, cells);
+				case DURATION, SHARE -> measures(indicator, whole, threshold, today, counts, cells);
 				case SUPPLY -> {
 				}
 			}
@@ -69,10 +68,6 @@ final class Publisher {
 				: List.of(Breakdown.NONE);
 	}
 
-	private static List<String> categories(Breakdown breakdown) {
-		return breakdown.categories();
-	}
-
 	private static void protect(Indicator indicator, Period year, int threshold, LocalDate today, Counts counts,
 			Map<String, Cell> cells) {
 		TableSet set = new TableSet();
@@ -82,7 +77,7 @@ final class Publisher {
 			if (period.start().isAfter(today)) {
 				for (String row : indicator.publishedRows()) {
 					for (Breakdown breakdown : breakdowns(indicator, period, row)) {
-						for (String category : categories(breakdown)) {
+						for (String category : breakdown.categories()) {
 							cells.put(Cell.key(indicator, period, row, breakdown, category), Cell.suppressed(indicator,
 									period, row, breakdown, category, SuppressionReason.NOT_YET_OBSERVABLE));
 						}
@@ -93,7 +88,7 @@ final class Publisher {
 			observed.add(period);
 			for (String row : indicator.publishedRows()) {
 				for (Breakdown breakdown : breakdowns(indicator, period, row)) {
-					for (String category : categories(breakdown)) {
+					for (String category : breakdown.categories()) {
 						String key = Cell.key(indicator, period, row, breakdown, category);
 						index.put(key, set.add(key, counts.count(indicator, period, row, breakdown, category)));
 					}
@@ -108,7 +103,7 @@ final class Publisher {
 				for (Breakdown breakdown : breakdowns(indicator, period, row)) {
 					if (breakdown != Breakdown.NONE) {
 						set.sum(total, parts(index, indicator, List.of(period), List.of(row), breakdown,
-								categories(breakdown)));
+								breakdown.categories()));
 					}
 				}
 			}
@@ -129,7 +124,7 @@ final class Publisher {
 			List<Period> parts = period.split(finer).stream().filter(observed::contains).toList();
 			for (String row : indicator.publishedRows()) {
 				for (Breakdown breakdown : breakdowns(indicator, parts.get(0), row)) {
-					for (String category : categories(breakdown)) {
+					for (String category : breakdown.categories()) {
 						int total = index.get(Cell.key(indicator, period, row, breakdown, category));
 						relate(set, distinct, total,
 								parts(index, indicator, parts, List.of(row), breakdown, List.of(category)));
@@ -141,7 +136,7 @@ final class Publisher {
 		for (Period period : observed) {
 			for (String row : indicator.publishedRows()) {
 				for (Breakdown breakdown : breakdowns(indicator, period, row)) {
-					for (String category : categories(breakdown)) {
+					for (String category : breakdown.categories()) {
 						String key = Cell.key(indicator, period, row, breakdown, category);
 						int cell = index.get(key);
 						cells.put(key, switch (result.status(cell)) {
@@ -180,53 +175,41 @@ final class Publisher {
 		return parts.stream().mapToInt(Integer::intValue).toArray();
 	}
 
-	private static void durations(Indicator indicator, Period year, int threshold, LocalDate today, Counts counts,
+	/**
+	 * A duration's quartiles or a share, published when computed on at least the
+	 * threshold of persons and only once observable: a duration when its period has
+	 * begun, a share of tenancies still running after 6 or 12 months once that time has
+	 * passed for all of them.
+	 */
+	private static void measures(Indicator indicator, Period year, int threshold, LocalDate today, Counts counts,
 			Map<String, Cell> cells) {
+		boolean share = indicator.kind() == Indicator.Kind.SHARE;
 		for (Period period : periods(year)) {
 			for (Breakdown breakdown : breakdowns(indicator, period)) {
-				for (String category : categories(breakdown)) {
+				for (String category : breakdown.categories()) {
 					for (String row : indicator.rows()) {
-						String key = Cell.key(indicator, period, row, breakdown, category);
+						LocalDate observable = share ? period.end().plusMonths(row.equals("AT_6_MONTHS") ? 6 : 12)
+								: period.start();
 						Counts.Row found = counts.get(indicator, period, row, breakdown, category);
-						if (period.start().isAfter(today)) {
-							cells.put(key, Cell.suppressed(indicator, period, row, breakdown, category,
-									SuppressionReason.NOT_YET_OBSERVABLE));
+						Cell cell;
+						if (observable.isAfter(today)) {
+							cell = Cell.suppressed(indicator, period, row, breakdown, category,
+									SuppressionReason.NOT_YET_OBSERVABLE);
 						}
-						else if (found == null || found.n() < threshold || found.p50() == null) {
-							cells.put(key, Cell.suppressed(indicator, period, row, breakdown, category,
-									SuppressionReason.FEW_PERSONS));
+						else if (found == null || found.n() < threshold
+								|| (share ? found.numerator() == null : found.p50() == null)) {
+							cell = Cell.suppressed(indicator, period, row, breakdown, category,
+									SuppressionReason.FEW_PERSONS);
+						}
+						else if (share) {
+							cell = Cell.published(indicator, period, row, breakdown, category,
+									Math.round(10_000.0 * found.numerator() / found.n()) / 10_000.0);
 						}
 						else {
-							cells.put(key, new Cell(indicator, period, row, breakdown, category,
-									found.p50().doubleValue(), number(found.p25()), number(found.p75()), null));
+							cell = new Cell(indicator, period, row, breakdown, category, found.p50().doubleValue(),
+									number(found.p25()), number(found.p75()), null);
 						}
-					}
-				}
-			}
-		}
-	}
-
-	private static void shares(Indicator indicator, Period year, int threshold, LocalDate today, Counts counts,
-			Map<String, Cell> cells) {
-		for (Period period : periods(year)) {
-			for (Breakdown breakdown : breakdowns(indicator, period)) {
-				for (String category : categories(breakdown)) {
-					for (String row : indicator.rows()) {
-						int months = row.equals("AT_6_MONTHS") ? 6 : 12;
-						String key = Cell.key(indicator, period, row, breakdown, category);
-						Counts.Row found = counts.get(indicator, period, row, breakdown, category);
-						if (period.end().plusMonths(months).isAfter(today)) {
-							cells.put(key, Cell.suppressed(indicator, period, row, breakdown, category,
-									SuppressionReason.NOT_YET_OBSERVABLE));
-						}
-						else if (found == null || found.n() < threshold || found.numerator() == null) {
-							cells.put(key, Cell.suppressed(indicator, period, row, breakdown, category,
-									SuppressionReason.FEW_PERSONS));
-						}
-						else {
-							cells.put(key, Cell.published(indicator, period, row, breakdown, category,
-									Math.round(10_000.0 * found.numerator() / found.n()) / 10_000.0));
-						}
+						cells.put(cell.key(), cell);
 					}
 				}
 			}

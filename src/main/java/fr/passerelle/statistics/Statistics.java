@@ -1,17 +1,20 @@
 package fr.passerelle.statistics;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -27,6 +30,9 @@ import org.springframework.stereotype.Service;
 public class Statistics {
 
 	private static final Logger logger = LoggerFactory.getLogger(Statistics.class);
+
+	/** The advisory lock under which one instance at a time recomputes the counts. */
+	static final long REFRESH_LOCK = 0x5041_5353_5354_4154L;
 
 	private final DSLContext dsl;
 
@@ -44,19 +50,47 @@ public class Statistics {
 	}
 
 	/**
-	 * Recomputes the counts from the files (every territory); returns the new generation.
+	 * Recomputes the counts from the files (every territory) now, after any recomputation
+	 * another instance is running; returns the new generation.
 	 */
 	public long refresh() {
+		return recompute(null).orElseThrow();
+	}
+
+	/**
+	 * Recomputes the counts unless another instance is doing it or did it less than half
+	 * the interval ago (so that replicas, each on its own schedule, recompute about once
+	 * an interval between them); returns the new generation, if it recomputed.
+	 */
+	OptionalLong refreshIfDue(Duration interval) {
+		return recompute(interval.dividedBy(2));
+	}
+
+	private OptionalLong recompute(@Nullable Duration freshFor) {
 		long started = System.nanoTime();
 		Long generation = this.dsl.transactionResult((configuration) -> {
 			DSLContext tx = configuration.dsl();
 			// the whole territory's aggregation runs longer than a request may
 			tx.select(setting("statement_timeout", "30min"), setting("transaction_timeout", "30min")).fetch();
+			if (freshFor == null) {
+				tx.fetch("SELECT pg_advisory_xact_lock(?)", REFRESH_LOCK);
+			}
+			else if (!tx.fetchSingle("SELECT pg_try_advisory_xact_lock(?)", REFRESH_LOCK).get(0, Boolean.class) || tx
+				.fetchSingle(
+						"SELECT refreshed_at > now() - make_interval(secs => ?) FROM passerelle.statistics_generation",
+						freshFor.toSeconds())
+				.get(0, Boolean.class)) {
+				return null;
+			}
 			return tx.fetchSingle("SELECT passerelle.refresh_statistics()").get(0, Long.class);
 		});
+		if (generation == null) {
+			logger.debug("Statistics not recomputed: recomputed by another instance or recently");
+			return OptionalLong.empty();
+		}
 		logger.info("Statistics recomputed (generation {}) in {} ms", generation,
 				(System.nanoTime() - started) / 1_000_000);
-		return generation;
+		return OptionalLong.of(generation);
 	}
 
 	/** The generation of the counts and when they were computed. */

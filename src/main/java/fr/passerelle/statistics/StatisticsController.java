@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
@@ -30,12 +31,13 @@ class StatisticsController {
 
 	@QueryMapping
 	Report indicators(@Argument String territory, @Argument String period, @Argument Granularity granularity,
-			@Argument Breakdown breakdown, @Argument @Nullable List<Indicator> only) {
+			@Argument Breakdown breakdown, @Argument @Nullable List<Indicator> only,
+			@ContextValue(name = AccessLog.REQUEST_ID, required = false) @Nullable String requestId) {
 		var viewer = Analysts.require(territory, "territory");
 		Period parsed = Report.parse(period, "period");
 		Report report = Report.of(this.statistics.publication(territory, parsed.year()), period, granularity, breakdown,
 				only);
-		this.log.aggregates(viewer, UUID.randomUUID().toString(), report.asked());
+		this.log.aggregates(viewer, (requestId != null) ? requestId : UUID.randomUUID().toString(), report.asked());
 		return report;
 	}
 

@@ -9,7 +9,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Recomputes the counts on a schedule ({@code passerelle.statistics.refresh-interval},
- * first run shortly after start): the indicators follow the files within that interval. A
+ * first run shortly after start): the indicators follow the files within that interval.
+ * Among replicas, one recomputes at a time and a recent recomputation is not repeated. A
  * failed run is logged by class only and retried at the next.
  */
 @Configuration(proxyBeanMethods = false)
@@ -21,15 +22,18 @@ class StatisticsSchedule {
 
 	private final Statistics statistics;
 
-	StatisticsSchedule(Statistics statistics) {
+	private final StatisticsProperties properties;
+
+	StatisticsSchedule(Statistics statistics, StatisticsProperties properties) {
 		this.statistics = statistics;
+		this.properties = properties;
 	}
 
 	@Scheduled(initialDelayString = "${passerelle.statistics.initial-delay:PT20S}",
 			fixedDelayString = "${passerelle.statistics.refresh-interval:PT1H}")
 	void refresh() {
 		try {
-			this.statistics.refresh();
+			this.statistics.refreshIfDue(this.properties.refreshInterval());
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Statistics not recomputed ({}): the previous counts stay published", ex.getClass().getName());

@@ -122,17 +122,22 @@ final class SvgChart {
 		return "<text x=\"" + fmt(x) + "\" y=\"" + fmt(y) + "\" " + attributes + ">" + content + "</text>\n";
 	}
 
+	/**
+	 * The top of the axis: four round steps (1, 2, 2.5 or 5 times a power of ten; not 2.5
+	 * between units, where counts would get fractional ticks) reaching the maximum.
+	 */
 	private static double niceCeiling(double max) {
 		if (max <= 0) {
 			return 1;
 		}
-		double magnitude = Math.pow(10, Math.floor(Math.log10(max)));
-		for (double factor : new double[] { 1, 2, 2.5, 5, 10 }) {
-			if (factor * magnitude >= max) {
-				return factor * magnitude;
+		double quarter = max / 4;
+		double magnitude = Math.pow(10, Math.floor(Math.log10(quarter)));
+		for (double factor : new double[] { 1, 2, 2.5, 5 }) {
+			if (factor * magnitude >= quarter && !(factor == 2.5 && magnitude == 1)) {
+				return 4 * factor * magnitude;
 			}
 		}
-		return 10 * magnitude;
+		return 40 * magnitude;
 	}
 
 	private static String number(double value) {

@@ -7,6 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +64,9 @@ class StatisticsApiTest {
 
 	@Autowired
 	StatementCounter statements;
+
+	@Autowired
+	DataSource dataSource;
 
 	@LocalServerPort
 	int port;
@@ -345,6 +353,71 @@ class StatisticsApiTest {
 			assertThat(((Number) cell.get("value")).intValue()).isGreaterThanOrEqualTo(14);
 			assertThat(cell.get("suppressed")).isEqualTo(false);
 		});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void placesOfASensitiveOrganizationAreListedToItOnlyAndCountedUnnamed() {
+		String document = "mutation ($input: RecordPlaceInput!) { recordPlace(input: $input) { id organization { name } } }";
+		Answer recorded = Answer.ask(this.partners.as("referent.sensible"), document,
+				Map.of("input", Map.of("kind", "IML", "label", "Appartements des Cèdres", "capacity", 4,
+						"availableFrom", LocalDate.now().withDayOfYear(1).toString())));
+		assertThat(recorded.errors()).isEmpty();
+		String list = "{ places(territory: \"38\") { label capacity organization { name } } }";
+		assertThat(Answer.ask(this.partners.as("referent.sensible"), list, Map.of()).map().toString())
+			.contains("Appartements des Cèdres");
+		for (Answer other : List.of(Answer.ask(this.partners.withToken(dashboard), list, Map.of()),
+				Answer.ask(this.partners.as("referent.asso"), list, Map.of()))) {
+			assertThat(other.errors()).isEmpty();
+			assertThat(other.map().toString()).doesNotContain("Cèdres");
+		}
+		this.statistics.refresh();
+		Answer supply = Answer.ask(this.partners.withToken(dashboard),
+				"query ($p: String!) { indicators(territory: \"38\", period: $p, granularity: YEAR, only: [PLACES]) { indicators { cells { row value } } } }",
+				Map.of("p", Integer.toString(LocalDate.now().getYear())));
+		assertThat(supply.map().toString()).doesNotContain("Cèdres");
+		List<Map<String, Object>> cells = (List<Map<String, Object>>) supply.at("indicators.indicators[0].cells");
+		assertThat(cells).anySatisfy((cell) -> {
+			assertThat(cell.get("row")).isEqualTo("IML · OTHER_PROVIDERS");
+			assertThat(((Number) cell.get("value")).intValue()).isGreaterThanOrEqualTo(4);
+		});
+	}
+
+	@Test
+	void whenTheAccessEventCannotBeWrittenNoFigureLeaves() throws Exception {
+		this.statistics.refresh();
+		String year = Integer.toString(LocalDate.now().getYear());
+		Fixtures.owner((dsl) -> dsl.execute("REVOKE INSERT ON passerelle.access_event FROM passerelle_app"));
+		try {
+			Answer answer = Answer.ask(this.partners.withToken(dashboard), INDICATORS, year("NONE"));
+			assertThat(answer.codes()).containsExactly("AUDIT_UNAVAILABLE");
+			assertThat(answer.map().toString()).doesNotContain("cells").doesNotContain("PERSONS_SUPPORTED");
+			HttpResponse<String> csv = get("/statistics/indicators.csv?territory=38&period=" + year, dashboard);
+			assertThat(csv.statusCode()).isEqualTo(503);
+			assertThat(csv.body()).contains("AUDIT_UNAVAILABLE").doesNotContain("PERSONS_SUPPORTED");
+		}
+		finally {
+			Fixtures.owner((dsl) -> dsl.execute("GRANT INSERT ON passerelle.access_event TO passerelle_app"));
+		}
+		assertThat(Answer.ask(this.partners.withToken(dashboard), INDICATORS, year("NONE")).errors()).isEmpty();
+	}
+
+	@Test
+	void oneInstanceRecomputesAtATimeAndNotTwiceWithinHalfAnInterval() throws Exception {
+		long generation = this.statistics.refresh();
+		// just recomputed: another replica's schedule leaves it
+		assertThat(this.statistics.refreshIfDue(Duration.ofHours(1))).isEmpty();
+		try (Connection other = this.dataSource.getConnection(); Statement statement = other.createStatement()) {
+			// another instance is recomputing
+			statement.execute("SELECT pg_advisory_lock(" + Statistics.REFRESH_LOCK + ")");
+			try {
+				assertThat(this.statistics.refreshIfDue(Duration.ZERO)).isEmpty();
+			}
+			finally {
+				statement.execute("SELECT pg_advisory_unlock(" + Statistics.REFRESH_LOCK + ")");
+			}
+		}
+		assertThat(this.statistics.refreshIfDue(Duration.ZERO)).hasValue(generation + 1);
 	}
 
 	private HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {

@@ -147,7 +147,7 @@ class ErrorCodes extends DataFetcherExceptionResolverAdapter {
 			case NOT_FOUND -> ErrorType.NOT_FOUND;
 			case FORBIDDEN, PURPOSE_NOT_ALLOWED, READ_ONLY, INTROSPECTION_DISABLED, DOCUMENT_NOT_TRUSTED ->
 				ErrorType.FORBIDDEN;
-			case INTERNAL, UNAVAILABLE -> ErrorType.INTERNAL_ERROR;
+			case INTERNAL, UNAVAILABLE, AUDIT_UNAVAILABLE -> ErrorType.INTERNAL_ERROR;
 			default -> ErrorType.BAD_REQUEST;
 		};
 	}
