@@ -1,11 +1,14 @@
--- POSTs the GraphQL request in the file $BODY, with the bearer token $TOKEN if set, and counts the
--- answers that are not a clean 200 without "errors" (a refused or failed request is not a request
--- served: run.sh reports them).
+-- POSTs the GraphQL request in the file $BODY, with the bearer token $TOKEN and the purpose $PURPOSE
+-- if set, and counts the answers that are not a clean 200 without "errors".
 local file = assert(io.open(os.getenv("BODY"), "r"))
 wrk.method = "POST"
 wrk.body = file:read("*a")
 file:close()
 wrk.headers["Content-Type"] = "application/json"
+local purpose = os.getenv("PURPOSE")
+if purpose and purpose ~= "" then
+  wrk.headers["Passerelle-Purpose"] = purpose
+end
 local token = os.getenv("TOKEN")
 if token and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token

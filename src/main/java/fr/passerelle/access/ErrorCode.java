@@ -7,6 +7,13 @@ public enum ErrorCode {
 	NOT_FOUND,
 	/** The viewer's role may not perform this operation. */
 	FORBIDDEN,
+	/**
+	 * Not a failure: a field whose category the viewer may not see, reported as an error
+	 * at its path (with {@code category} and {@code reason}) only to the federation
+	 * gateway, which relocates it to the client's document and gives it back as
+	 * {@code extensions.redactions}.
+	 */
+	REDACTED,
 	/** The {@code Passerelle-Purpose} header names no purpose. */
 	INVALID_PURPOSE,
 	/** The viewer's role may not act for this purpose. */

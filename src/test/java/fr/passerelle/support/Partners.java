@@ -31,6 +31,11 @@ public final class Partners {
 		this.port = port;
 	}
 
+	/** The GraphQL endpoint these testers ask. */
+	public String url() {
+		return "http://localhost:" + this.port.getAsInt() + "/graphql";
+	}
+
 	/** A tester for a demo user ({@code referent.asso}, {@code agent.caf}, ...). */
 	public HttpGraphQlTester as(String username) {
 		return withToken(Tokens.of(username));
@@ -53,10 +58,8 @@ public final class Partners {
 	private synchronized HttpGraphQlTester anonymous() {
 		if (this.anonymous == null) {
 			// generous: two shared cores may be busy with a parallel build
-			this.anonymous = HttpGraphQlTester.create(WebTestClient.bindToServer()
-				.baseUrl("http://localhost:" + this.port.getAsInt() + "/graphql")
-				.responseTimeout(Duration.ofSeconds(30))
-				.build());
+			this.anonymous = HttpGraphQlTester
+				.create(WebTestClient.bindToServer().baseUrl(url()).responseTimeout(Duration.ofSeconds(30)).build());
 		}
 		return this.anonymous;
 	}
