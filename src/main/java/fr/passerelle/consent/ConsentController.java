@@ -48,12 +48,15 @@ class ConsentController {
 
 	private final Consents consents;
 
+	private final ConsentTexts texts;
+
 	private final Organizations organizations;
 
 	private final Clock clock;
 
-	ConsentController(AccessDecisions decisions, ViewerTransactions transactions, Consents consents,
+	ConsentController(AccessDecisions decisions, ViewerTransactions transactions, Consents consents, ConsentTexts texts,
 			Organizations organizations, Clock clock) {
+		this.texts = texts;
 		this.decisions = decisions;
 		this.transactions = transactions;
 		this.consents = consents;
@@ -74,13 +77,15 @@ class ConsentController {
 		for (int i = 0; i < input.provisions().size(); i++) {
 			provisions(null, input.provisions().get(i), "input.provisions[" + i + "]", 1, provisions);
 		}
-		Consents.NewConsent consent = new Consents.NewConsent(consentId, person.personId(), input.grantor(),
-				(input.grantor() == GrantorKind.LEGAL_REPRESENTATIVE) ? input.representativeName().trim() : null,
-				input.periodStart(), input.periodEnd(), context.viewer().username(),
-				context.viewer().organization().id(), input.method(), input.collectedAt(), input.textVersion().trim(),
-				input.textSha256(), input.documentReference());
+		String language = (input.textLanguage() != null) ? input.textLanguage() : "fr";
 		return this.transactions.run(context.scope(), (dsl) -> {
 			validateGrantor(dsl, person.personId(), input);
+			ConsentTexts.ConsentText text = publishedText(dsl, language, input);
+			Consents.NewConsent consent = new Consents.NewConsent(consentId, person.personId(), input.grantor(),
+					(input.grantor() == GrantorKind.LEGAL_REPRESENTATIVE) ? input.representativeName().trim() : null,
+					input.periodStart(), input.periodEnd(), context.viewer().username(),
+					context.viewer().organization().id(), input.method(), input.collectedAt(), text.id(),
+					text.version(), text.sha256(), input.documentReference());
 			this.consents.insert(dsl, consent, provisions);
 			// the consent comes back in the answer: the access event lists the person
 			context.ledger().reached(person.personId());
@@ -112,6 +117,24 @@ class ConsentController {
 		});
 	}
 
+	/**
+	 * The registry's text the consent is given on: published in that language and
+	 * version, not retired, in force on the day it was collected, and the one the
+	 * front-end showed if it gives its hash.
+	 */
+	private ConsentTexts.ConsentText publishedText(DSLContext dsl, String language, RecordConsentInput input) {
+		ConsentTexts.ConsentText text = this.texts.find(dsl, language, input.textVersion().trim())
+			.filter((found) -> found.inForceOn(input.collectedAt().toLocalDate()))
+			.orElseThrow(() -> AccessException.invalid("input.textVersion",
+					"No consent text " + language + " " + input.textVersion().trim()
+							+ " in force on the day the consent was collected (see consentTexts)"));
+		if (input.textSha256() != null && !input.textSha256().equals(text.sha256())) {
+			throw AccessException.invalid("input.textSha256", "textSha256 is not the hash of the published text "
+					+ language + " " + text.version() + ": the person was not shown the text in force");
+		}
+		return text;
+	}
+
 	private static void requireCollector(AccessContext context) {
 		if (!context.viewer().hasRole(Role.CASE_WORKER) && !context.viewer().hasRole(Role.COORDINATOR)) {
 			throw new AccessException(ErrorCode.FORBIDDEN, "Only case workers and coordinators record consents");
@@ -128,7 +151,7 @@ class ConsentController {
 		if (input.textVersion() == null || input.textVersion().isBlank() || input.textVersion().length() > 50) {
 			throw AccessException.invalid("input.textVersion", "textVersion is required (at most 50 characters)");
 		}
-		if (input.textSha256() == null || !input.textSha256().matches("[0-9a-f]{64}")) {
+		if (input.textSha256() != null && !input.textSha256().matches("[0-9a-f]{64}")) {
 			throw AccessException.invalid("input.textSha256",
 					"textSha256 must be the SHA-256 of the consent text: 64 lowercase hex digits");
 		}
@@ -202,8 +225,8 @@ class ConsentController {
 
 	record RecordConsentInput(String personId, GrantorKind grantor, @Nullable String representativeName,
 			LocalDate periodStart, @Nullable LocalDate periodEnd, ConsentMethod method, OffsetDateTime collectedAt,
-			String textVersion, String textSha256, @Nullable String documentReference,
-			List<ProvisionInput> provisions) {
+			String textVersion, @Nullable String textLanguage, @Nullable String textSha256,
+			@Nullable String documentReference, List<ProvisionInput> provisions) {
 	}
 
 	record ProvisionInput(ProvisionType type, List<DataCategory> categories, List<Purpose> purposes,

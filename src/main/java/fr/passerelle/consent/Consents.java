@@ -72,6 +72,7 @@ class Consents {
 		record.setCollectedByOrganizationId(consent.collectedByOrganization());
 		record.setMethod(consent.method());
 		record.setCollectedAt(consent.collectedAt());
+		record.setTextId(consent.textId());
 		record.setTextVersion(consent.textVersion());
 		record.setTextSha256(consent.textSha256());
 		record.setDocumentReference(consent.documentReference());
@@ -164,7 +165,7 @@ class Consents {
 
 	record NewConsent(UUID id, UUID personId, GrantorKind grantor, @Nullable String representativeName,
 			LocalDate periodStart, @Nullable LocalDate periodEnd, String collectedBy, UUID collectedByOrganization,
-			ConsentMethod method, OffsetDateTime collectedAt, String textVersion, String textSha256,
+			ConsentMethod method, OffsetDateTime collectedAt, UUID textId, String textVersion, String textSha256,
 			@Nullable String documentReference) {
 	}
 

@@ -57,6 +57,8 @@ class DemoData implements ApplicationRunner {
 			DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES);
 			if (DemoTerritory.isPresent(dsl)) {
 				logger.info("Demo territory already present: leaving the data as it is");
+				// a territory generated before the consent registry: its text, once
+				DemoTerritory.publishConsentText(dsl);
 				return;
 			}
 			new DemoTerritory(dsl, this.properties.seed(), LocalDate.now()).generate(this.properties.persons());

@@ -2,6 +2,7 @@ package fr.passerelle.demo;
 
 import static fr.passerelle.jooq.Tables.CONSENT;
 import static fr.passerelle.jooq.Tables.CONSENT_PROVISION;
+import static fr.passerelle.jooq.Tables.CONSENT_TEXT;
 import static fr.passerelle.jooq.Tables.HOUSEHOLD;
 import static fr.passerelle.jooq.Tables.HOUSEHOLD_MEMBER;
 import static fr.passerelle.jooq.Tables.INVOLVEMENT;
@@ -84,7 +85,7 @@ public final class DemoTerritory {
 	/** The consent text version the demo consents were collected with. */
 	public static final String CONSENT_TEXT_VERSION = "v3";
 
-	static final String CONSENT_TEXT = """
+	static final String CONSENT_TEXT_BODY = """
 			Passerelle — consentement au partage d'informations, version 3.
 			J'accepte que les organisations nommées ci-dessous voient les catégories d'informations indiquées,
 			pour les finalités indiquées. Je peux retirer mon accord à tout moment ; le retrait vaut pour l'avenir.
@@ -95,7 +96,11 @@ public final class DemoTerritory {
 	/** How many households are generated, then written, at a time by default. */
 	public static final int HOUSEHOLDS_PER_CHUNK = 5_000;
 
-	private static final String CONSENT_TEXT_SHA256 = sha256(CONSENT_TEXT);
+	/** The hash of the demo's consent text, as the registry computes it. */
+	public static final String CONSENT_TEXT_SHA256 = sha256(CONSENT_TEXT_BODY);
+
+	/** The demo's consent text in the registry (French, version v3). */
+	public static final UUID CONSENT_TEXT_ID = id("consent-text", 3);
 
 	private static final List<Field<?>> PERSON_COLUMNS = List.of(PERSON.ID, PERSON.TERRITORY, PERSON.FIRST_NAME,
 			PERSON.LAST_NAME, PERSON.BIRTH_DATE, PERSON.PHONE, PERSON.LAST_ACTIVITY_AT);
@@ -113,7 +118,7 @@ public final class DemoTerritory {
 	private static final List<Field<?>> CONSENT_COLUMNS = List.of(CONSENT.ID, CONSENT.PERSON_ID, CONSENT.GRANTOR,
 			CONSENT.REPRESENTATIVE_NAME, CONSENT.STATUS, CONSENT.PERIOD_START, CONSENT.PERIOD_END,
 			CONSENT.COLLECTED_BY_USER, CONSENT.COLLECTED_BY_ORGANIZATION_ID, CONSENT.METHOD, CONSENT.COLLECTED_AT,
-			CONSENT.TEXT_VERSION, CONSENT.TEXT_SHA256, CONSENT.REVOKED_AT, CONSENT.REVOKED_BY);
+			CONSENT.TEXT_ID, CONSENT.TEXT_VERSION, CONSENT.TEXT_SHA256, CONSENT.REVOKED_AT, CONSENT.REVOKED_BY);
 
 	private static final List<Field<?>> PROVISION_COLUMNS = List.of(CONSENT_PROVISION.ID, CONSENT_PROVISION.CONSENT_ID,
 			CONSENT_PROVISION.PARENT_ID, CONSENT_PROVISION.TYPE, CONSENT_PROVISION.CATEGORIES,
@@ -199,6 +204,23 @@ public final class DemoTerritory {
 	}
 
 	/**
+	 * Publishes the demo's consent text in the registry, once (as the demo's privacy
+	 * officer would have): what the demo's consents, and those recorded in a demo run,
+	 * are given on.
+	 */
+	public static void publishConsentText(DSLContext dsl) {
+		dsl.insertInto(CONSENT_TEXT)
+			.set(CONSENT_TEXT.ID, CONSENT_TEXT_ID)
+			.set(CONSENT_TEXT.LANGUAGE, "fr")
+			.set(CONSENT_TEXT.VERSION, CONSENT_TEXT_VERSION)
+			.set(CONSENT_TEXT.BODY, CONSENT_TEXT_BODY)
+			.set(CONSENT_TEXT.EFFECTIVE_FROM, LocalDate.of(2015, 1, 1))
+			.set(CONSENT_TEXT.PUBLISHED_BY, "dpo")
+			.onConflictDoNothing()
+			.execute();
+	}
+
+	/**
 	 * Whether the territory has been generated already (the directory has organizations).
 	 */
 	public static boolean isPresent(DSLContext dsl) {
@@ -236,6 +258,7 @@ public final class DemoTerritory {
 		this.dsl.transaction((tx) -> {
 			DSLContext dsl = tx.dsl();
 			dsl.batchInsert(this.organizations).execute();
+			publishConsentText(dsl);
 			places(dsl);
 			DemoFile file = new DemoFile(this.seed, this.today, DemoFile.Policy.read(dsl));
 			dsl.connection((connection) -> {
@@ -682,6 +705,7 @@ public final class DemoTerritory {
 		consent.setCollectedByOrganizationId(DemoOrganizations.ASSOCIATION.id());
 		consent.setMethod(method);
 		consent.setCollectedAt(collected);
+		consent.setTextId(CONSENT_TEXT_ID);
 		consent.setTextVersion(CONSENT_TEXT_VERSION);
 		consent.setTextSha256(CONSENT_TEXT_SHA256);
 		if (status == ConsentStatus.REVOKED) {

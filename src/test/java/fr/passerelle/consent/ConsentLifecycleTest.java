@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import fr.passerelle.demo.DemoOrganizations;
+import fr.passerelle.demo.DemoTerritory;
 import fr.passerelle.jooq.enums.InvolvementKind;
 import fr.passerelle.support.Answer;
 import fr.passerelle.support.Fixtures;
@@ -156,7 +157,7 @@ class ConsentLifecycleTest {
 		input.put("method", "ORAL");
 		input.put("collectedAt", OffsetDateTime.now().minusMinutes(5).toString());
 		input.put("textVersion", "v3");
-		input.put("textSha256", Fixtures.TEXT_SHA256);
+		input.put("textSha256", DemoTerritory.CONSENT_TEXT_SHA256);
 		input.put("provisions", provisions);
 		return input;
 	}

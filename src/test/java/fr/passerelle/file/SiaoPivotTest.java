@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import fr.passerelle.demo.DemoOrganizations;
+import fr.passerelle.demo.DemoTerritory;
 import fr.passerelle.platform.StatementCounter;
 import fr.passerelle.support.Answer;
 import fr.passerelle.support.Fixtures;
@@ -373,7 +374,7 @@ class SiaoPivotTest {
 	private void consentToRequest(String user, UUID person, UUID organization) {
 		Map<String, Object> input = Map.of("personId", person.toString(), "grantor", "SELF", "periodStart", daysAgo(90),
 				"method", "ORAL", "collectedAt", OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1).toString(),
-				"textVersion", "v3", "textSha256", Fixtures.TEXT_SHA256, "provisions",
+				"textVersion", "v3", "textSha256", DemoTerritory.CONSENT_TEXT_SHA256, "provisions",
 				List.of(Map.of("type", "PERMIT", "recipientOrganizationId", organization.toString(), "categories",
 						List.of("HOUSING_APPLICATION"), "purposes", List.of("SUPPORT"))));
 		Answer consent = Answer.ask(this.partners.as(user), "recordConsent", Map.of("input", input));

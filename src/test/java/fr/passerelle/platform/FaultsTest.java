@@ -268,6 +268,13 @@ class FaultsTest {
 	void aCrashOfTheDatabaseServerLosesNoAcknowledgedWrite() throws Exception {
 		String karim = DemoTerritory.KARIM.toString();
 		String token = Tokens.of("referent.asso");
+		// the consents of this test are given on a text of their own, which tells them
+		// apart
+		JsonNode text = post(Tokens.of("dpo"),
+				"mutation ($input: PublishConsentTextInput!) { publishConsentText(input: $input) { id } }",
+				Map.of("input", Map.of("language", "fr", "version", "crash", "effectiveFrom", "2020-01-01", "body",
+						"Texte du test de panne.")));
+		assertThat(text.path("errors").isEmpty()).as(text.toString()).isTrue();
 		Set<String> notes = ConcurrentHashMap.newKeySet();
 		Set<String> consents = ConcurrentHashMap.newKeySet();
 		Set<String> revoked = ConcurrentHashMap.newKeySet();
@@ -500,10 +507,11 @@ class FaultsTest {
 
 	private static JsonNode recordConsent(String token, String person) {
 		return post(token, "mutation ($input: RecordConsentInput!) { recordConsent(input: $input) { id } }",
-				Map.of("input", Map.of("personId", person, "grantor", "SELF", "periodStart", "2026-12-01", "method",
-						"ORAL", "collectedAt", "2026-12-01T10:00:00Z", "textVersion", "crash", "textSha256",
-						"c".repeat(64), "provisions", List.of(Map.of("type", "PERMIT", "recipientOrganizationType",
-								"CAF", "categories", List.of("RESOURCES"), "purposes", List.of("BENEFITS"))))));
+				Map.of("input",
+						Map.of("personId", person, "grantor", "SELF", "periodStart", "2026-12-01", "method", "ORAL",
+								"collectedAt", "2026-12-01T10:00:00Z", "textVersion", "crash", "provisions",
+								List.of(Map.of("type", "PERMIT", "recipientOrganizationType", "CAF", "categories",
+										List.of("RESOURCES"), "purposes", List.of("BENEFITS"))))));
 	}
 
 	// -------------------------------------------------------------------------------

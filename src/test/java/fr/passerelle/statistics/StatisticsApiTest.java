@@ -256,10 +256,12 @@ class StatisticsApiTest {
 		if (type.equals("PERMIT")) {
 			provision.put("recipientOrganizationId", DemoOrganizations.ASSOCIATION.id().toString());
 		}
-		Answer consent = Answer.ask(this.partners.as("referent.asso"), "recordConsent", Map.of("input",
-				Map.of("personId", person, "grantor", "SELF", "periodStart", LocalDate.now().minusDays(1).toString(),
-						"method", "ORAL", "collectedAt", OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1).toString(),
-						"textVersion", "v3", "textSha256", Fixtures.TEXT_SHA256, "provisions", List.of(provision))));
+		Answer consent = Answer.ask(this.partners.as("referent.asso"), "recordConsent",
+				Map.of("input",
+						Map.of("personId", person, "grantor", "SELF", "periodStart",
+								LocalDate.now().minusDays(1).toString(), "method", "ORAL", "collectedAt",
+								OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1).toString(), "textVersion", "v3",
+								"textSha256", DemoTerritory.CONSENT_TEXT_SHA256, "provisions", List.of(provision))));
 		assertThat(consent.errors()).isEmpty();
 	}
 
