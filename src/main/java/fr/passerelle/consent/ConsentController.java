@@ -3,7 +3,6 @@ package fr.passerelle.consent;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,7 +28,6 @@ import fr.passerelle.jooq.enums.ConsentMethod;
 import fr.passerelle.jooq.enums.ConsentStatus;
 import fr.passerelle.jooq.enums.GrantorKind;
 import fr.passerelle.jooq.enums.ProvisionType;
-import fr.passerelle.organization.Organizations;
 
 /**
  * Recording and revoking consents. Recorded by a case worker or coordinator of an
@@ -40,8 +38,6 @@ import fr.passerelle.organization.Organizations;
 @Controller
 class ConsentController {
 
-	private static final int MAX_DEPTH = 5;
-
 	private final AccessDecisions decisions;
 
 	private final ViewerTransactions transactions;
@@ -50,17 +46,20 @@ class ConsentController {
 
 	private final ConsentTexts texts;
 
-	private final Organizations organizations;
+	private final ConsentScopes scopes;
+
+	private final ProvisionInputs provisionInputs;
 
 	private final Clock clock;
 
 	ConsentController(AccessDecisions decisions, ViewerTransactions transactions, Consents consents, ConsentTexts texts,
-			Organizations organizations, Clock clock) {
+			ConsentScopes scopes, ProvisionInputs provisionInputs, Clock clock) {
+		this.scopes = scopes;
 		this.texts = texts;
 		this.decisions = decisions;
 		this.transactions = transactions;
 		this.consents = consents;
-		this.organizations = organizations;
+		this.provisionInputs = provisionInputs;
 		this.clock = clock;
 	}
 
@@ -70,21 +69,16 @@ class ConsentController {
 		PersonAccess person = this.decisions.requireWritable(context, input.personId());
 		validateEvidence(input);
 		UUID consentId = UUID.randomUUID();
-		List<Consents.NewProvision> provisions = new ArrayList<>();
-		if (input.provisions() == null || input.provisions().isEmpty()) {
-			throw AccessException.invalid("input.provisions", "A consent needs at least one provision");
-		}
-		for (int i = 0; i < input.provisions().size(); i++) {
-			provisions(null, input.provisions().get(i), "input.provisions[" + i + "]", 1, provisions);
-		}
+		List<Consents.NewProvision> provisions = this.provisionInputs.validate(input.provisions(), "input.provisions");
 		String language = (input.textLanguage() != null) ? input.textLanguage() : "fr";
 		return this.transactions.run(context.scope(), (dsl) -> {
 			validateGrantor(dsl, person.personId(), input);
 			ConsentTexts.ConsentText text = publishedText(dsl, language, input);
+			UUID scope = scope(dsl, input.scopeId());
 			Consents.NewConsent consent = new Consents.NewConsent(consentId, person.personId(), input.grantor(),
 					(input.grantor() == GrantorKind.LEGAL_REPRESENTATIVE) ? input.representativeName().trim() : null,
 					input.periodStart(), input.periodEnd(), context.viewer().username(),
-					context.viewer().organization().id(), input.method(), input.collectedAt(), text.id(),
+					context.viewer().organization().id(), input.method(), input.collectedAt(), text.id(), scope,
 					text.version(), text.sha256(), input.documentReference());
 			this.consents.insert(dsl, consent, provisions);
 			// the consent comes back in the answer: the access event lists the person
@@ -135,6 +129,18 @@ class ConsentController {
 		return text;
 	}
 
+	/** The scope version the consent started from, if it names one: it must exist. */
+	private @Nullable UUID scope(DSLContext dsl, @Nullable String scopeId) {
+		if (scopeId == null) {
+			return null;
+		}
+		UUID id = PersonIds.parseOrNull(scopeId);
+		if (id == null || !this.scopes.exists(dsl, id)) {
+			throw AccessException.invalid("input.scopeId", "No consent scope with this id (see consentScopes)");
+		}
+		return id;
+	}
+
 	private static void requireCollector(AccessContext context) {
 		if (!context.viewer().hasRole(Role.CASE_WORKER) && !context.viewer().hasRole(Role.COORDINATOR)) {
 			throw new AccessException(ErrorCode.FORBIDDEN, "Only case workers and coordinators record consents");
@@ -178,54 +184,9 @@ class ConsentController {
 		}
 	}
 
-	private void provisions(@Nullable UUID parent, ProvisionInput input, String path, int depth,
-			List<Consents.NewProvision> out) {
-		if (depth > MAX_DEPTH) {
-			throw AccessException.invalid(path, "Provisions nest at most " + MAX_DEPTH + " levels deep");
-		}
-		if (input.categories() == null || input.categories().isEmpty()) {
-			throw AccessException.invalid(path + ".categories", "A provision needs at least one category");
-		}
-		if (input.purposes() == null || input.purposes().isEmpty()) {
-			throw AccessException.invalid(path + ".purposes", "A provision needs at least one purpose");
-		}
-		UUID recipient = null;
-		if (input.recipientOrganizationId() != null) {
-			recipient = PersonIds.parseOrNull(input.recipientOrganizationId());
-			if (recipient == null || this.organizations.byId(recipient).isEmpty()) {
-				throw AccessException.invalid(path + ".recipientOrganizationId", "No such organization");
-			}
-			if (input.recipientOrganizationType() != null) {
-				throw AccessException.invalid(path + ".recipientOrganizationType",
-						"A provision is for one organization or for an organization type, not both");
-			}
-		}
-		if (input.type() == ProvisionType.PERMIT && recipient == null && input.recipientOrganizationType() == null) {
-			throw AccessException.invalid(path + ".recipientOrganizationId",
-					"A permit names its recipient: an organization or an organization type");
-		}
-		if (input.type() == ProvisionType.PERMIT && recipient == null
-				&& input.categories().stream().anyMatch(DataCategory::isSensitive)) {
-			throw AccessException.invalid(path + ".categories",
-					"HEALTH, JUSTICE and VIOLENCE are shared only with an organization named in the consent");
-		}
-		if (input.periodStart() != null && input.periodEnd() != null
-				&& input.periodEnd().isBefore(input.periodStart())) {
-			throw AccessException.invalid(path + ".periodEnd", "periodEnd is before periodStart");
-		}
-		Consents.NewProvision provision = new Consents.NewProvision(UUID.randomUUID(), parent, input.type(),
-				input.categories().stream().distinct().toList(), recipient, input.recipientOrganizationType(),
-				input.purposes().stream().distinct().toList(), input.periodStart(), input.periodEnd());
-		out.add(provision);
-		List<ProvisionInput> children = (input.provisions() != null) ? input.provisions() : List.of();
-		for (int i = 0; i < children.size(); i++) {
-			provisions(provision.id(), children.get(i), path + ".provisions[" + i + "]", depth + 1, out);
-		}
-	}
-
 	record RecordConsentInput(String personId, GrantorKind grantor, @Nullable String representativeName,
 			LocalDate periodStart, @Nullable LocalDate periodEnd, ConsentMethod method, OffsetDateTime collectedAt,
-			String textVersion, @Nullable String textLanguage, @Nullable String textSha256,
+			String textVersion, @Nullable String textLanguage, @Nullable String textSha256, @Nullable String scopeId,
 			@Nullable String documentReference, List<ProvisionInput> provisions) {
 	}
 

@@ -73,6 +73,7 @@ class Consents {
 		record.setMethod(consent.method());
 		record.setCollectedAt(consent.collectedAt());
 		record.setTextId(consent.textId());
+		record.setScopeId(consent.scopeId());
 		record.setTextVersion(consent.textVersion());
 		record.setTextSha256(consent.textSha256());
 		record.setDocumentReference(consent.documentReference());
@@ -165,8 +166,8 @@ class Consents {
 
 	record NewConsent(UUID id, UUID personId, GrantorKind grantor, @Nullable String representativeName,
 			LocalDate periodStart, @Nullable LocalDate periodEnd, String collectedBy, UUID collectedByOrganization,
-			ConsentMethod method, OffsetDateTime collectedAt, UUID textId, String textVersion, String textSha256,
-			@Nullable String documentReference) {
+			ConsentMethod method, OffsetDateTime collectedAt, UUID textId, @Nullable UUID scopeId, String textVersion,
+			String textSha256, @Nullable String documentReference) {
 	}
 
 	record NewProvision(UUID id, @Nullable UUID parentId, ProvisionType type, List<DataCategory> categories,
