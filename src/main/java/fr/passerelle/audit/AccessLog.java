@@ -42,6 +42,14 @@ public class AccessLog {
 	 */
 	public static final String REQUEST_ID = "passerelle.requestId";
 
+	/**
+	 * The request's id for its access events: the client's {@code X-Request-Id} if it is
+	 * a plain token of at most 100 characters, a fresh one otherwise.
+	 */
+	public static String requestId(@Nullable String given) {
+		return (given != null && given.matches("[A-Za-z0-9._:-]{1,100}")) ? given : UUID.randomUUID().toString();
+	}
+
 	private static final int BATCH = 1000;
 
 	private final DSLContext dsl;

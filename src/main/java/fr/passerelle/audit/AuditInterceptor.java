@@ -61,9 +61,7 @@ class AuditInterceptor implements WebGraphQlInterceptor {
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-		String given = request.getHeaders().getFirst(REQUEST_ID_HEADER);
-		String requestId = (given != null && given.matches("[A-Za-z0-9._:-]{1,100}")) ? given
-				: UUID.randomUUID().toString();
+		String requestId = AccessLog.requestId(request.getHeaders().getFirst(REQUEST_ID_HEADER));
 		// a query's reads and its access event share one transaction, committed here
 		// before the response leaves
 		ReadSession session = this.transactions.session();

@@ -1,7 +1,6 @@
 package fr.passerelle.statistics;
 
 import java.util.List;
-import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -37,7 +36,7 @@ class StatisticsController {
 		Period parsed = Report.parse(period, "period");
 		Report report = Report.of(this.statistics.publication(territory, parsed.year()), period, granularity, breakdown,
 				only);
-		this.log.aggregates(viewer, (requestId != null) ? requestId : UUID.randomUUID().toString(), report.asked());
+		this.log.aggregates(viewer, AccessLog.requestId(requestId), report.asked());
 		return report;
 	}
 

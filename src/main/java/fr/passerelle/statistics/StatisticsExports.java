@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -65,7 +64,7 @@ class StatisticsExports {
 					.append("\r\n");
 			}
 		}
-		this.log.aggregates(viewer, requestId(requestId), "csv " + report.asked());
+		this.log.aggregates(viewer, AccessLog.requestId(requestId), "csv " + report.asked());
 		return ResponseEntity.ok()
 			.contentType(CSV)
 			.header("Content-Disposition",
@@ -117,7 +116,7 @@ class StatisticsExports {
 		}
 		String svg = SvgChart.render(chosen.title(), territory + " · " + row + " · " + category + " · " + chosen.unit(),
 				points);
-		this.log.aggregates(viewer, requestId(requestId),
+		this.log.aggregates(viewer, AccessLog.requestId(requestId),
 				"chart indicator=" + chosen + " territory=" + territory + " from=" + from + " to=" + to
 						+ " granularity=" + step + " row=" + row + " category=" + category + " cells=" + points.size());
 		return ResponseEntity.ok().contentType(SVG).body(svg);
@@ -159,10 +158,6 @@ class StatisticsExports {
 			throw AccessException.invalid(field,
 					"Expected one of " + Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
 		}
-	}
-
-	private static String requestId(@Nullable String given) {
-		return (given != null && given.matches("[A-Za-z0-9._:-]{1,100}")) ? given : UUID.randomUUID().toString();
 	}
 
 	private static String number(@Nullable Double value) {

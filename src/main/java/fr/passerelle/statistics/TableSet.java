@@ -67,15 +67,7 @@ public final class TableSet {
 					"The total " + key(total) + " = " + value(total) + " is not the sum of its parts: " + sum);
 		}
 		this.relations.add(new Relation(Kind.SUM, total, parts.clone()));
-		int[] cells = new int[parts.length + 1];
-		int[] coefficients = new int[parts.length + 1];
-		cells[0] = total;
-		coefficients[0] = 1;
-		for (int i = 0; i < parts.length; i++) {
-			cells[i + 1] = parts[i];
-			coefficients[i + 1] = -1;
-		}
-		this.rows.add(new Row(cells, coefficients, true));
+		this.rows.add(totalMinusParts(total, parts, true));
 	}
 
 	/**
@@ -102,6 +94,11 @@ public final class TableSet {
 		for (int part : parts) {
 			this.rows.add(new Row(new int[] { part, total }, new int[] { 1, -1 }, false));
 		}
+		this.rows.add(totalMinusParts(total, parts, false));
+	}
+
+	/** The row {@code total - parts}, = 0 (an equality) or ≤ 0. */
+	private static Row totalMinusParts(int total, int[] parts, boolean equality) {
 		int[] cells = new int[parts.length + 1];
 		int[] coefficients = new int[parts.length + 1];
 		cells[0] = total;
@@ -110,7 +107,7 @@ public final class TableSet {
 			cells[i + 1] = parts[i];
 			coefficients[i + 1] = -1;
 		}
-		this.rows.add(new Row(cells, coefficients, false));
+		return new Row(cells, coefficients, equality);
 	}
 
 	/** The number of cells. */
