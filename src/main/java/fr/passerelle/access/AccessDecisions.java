@@ -52,6 +52,19 @@ public class AccessDecisions {
 
 	/** The decisions for these persons; absent ids are not found for the viewer. */
 	public Map<UUID, PersonAccess> decide(AccessContext context, Collection<UUID> personIds) {
+		return decide(context, personIds, true);
+	}
+
+	/**
+	 * As {@link #decide(AccessContext, Collection)}, for persons the request did not name
+	 * but meets on the way (the adults of a household read through one of its members):
+	 * one the viewer does not reach is not recorded as asked for.
+	 */
+	public Map<UUID, PersonAccess> decideAlongside(AccessContext context, Collection<UUID> personIds) {
+		return decide(context, personIds, false);
+	}
+
+	private Map<UUID, PersonAccess> decide(AccessContext context, Collection<UUID> personIds, boolean named) {
 		List<UUID> missing = personIds.stream()
 			.distinct()
 			.filter((id) -> !context.decisions().containsKey(id))
@@ -66,7 +79,7 @@ public class AccessDecisions {
 			if (access.isPresent()) {
 				result.put(id, access.get());
 			}
-			else {
+			else if (named) {
 				context.ledger().notReached(id);
 			}
 		}

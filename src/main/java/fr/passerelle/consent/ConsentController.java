@@ -72,12 +72,11 @@ class ConsentController {
 		List<Consents.NewProvision> provisions = this.provisionInputs.validate(input.provisions(), "input.provisions");
 		String language = (input.textLanguage() != null) ? input.textLanguage() : "fr";
 		return this.transactions.run(context.scope(), (dsl) -> {
-			validateGrantor(dsl, person.personId(), input);
+			UUID representative = representative(dsl, person.personId(), input);
 			ConsentTexts.ConsentText text = publishedText(dsl, language, input);
 			UUID scope = scope(dsl, input.scopeId());
 			Consents.NewConsent consent = new Consents.NewConsent(consentId, person.personId(), input.grantor(),
-					(input.grantor() == GrantorKind.LEGAL_REPRESENTATIVE) ? input.representativeName().trim() : null,
-					input.periodStart(), input.periodEnd(), context.viewer().username(),
+					representative, input.periodStart(), input.periodEnd(), context.viewer().username(),
 					context.viewer().organization().id(), input.method(), input.collectedAt(), text.id(), scope,
 					text.version(), text.sha256(), input.documentReference());
 			this.consents.insert(dsl, consent, provisions);
@@ -164,30 +163,51 @@ class ConsentController {
 		if (input.documentReference() != null && input.documentReference().length() > 500) {
 			throw AccessException.invalid("input.documentReference", "documentReference is longer than 500 characters");
 		}
-		if (input.grantor() == GrantorKind.LEGAL_REPRESENTATIVE
-				&& (input.representativeName() == null || input.representativeName().isBlank())) {
-			throw AccessException.invalid("input.representativeName", "A legal representative must be named");
-		}
-		if (input.grantor() == GrantorKind.SELF && input.representativeName() != null) {
+		if (input.representativeName() != null) {
 			throw AccessException.invalid("input.representativeName",
-					"A person consenting for themselves has no representative");
+					"Name the representative by representativePersonId: the member recorded as the person's"
+							+ " representative in their household");
 		}
 	}
 
 	/**
-	 * Each adult consents for themselves; a minor's consent comes from a representative.
+	 * Each adult consents for themselves; a minor's or a protected adult's consent comes
+	 * from the member recorded as their representative in the household, named by id.
+	 * @return the representative's person id, null for a person consenting for themselves
 	 */
-	private void validateGrantor(DSLContext dsl, UUID personId, RecordConsentInput input) {
-		if (this.consents.isMinor(dsl, personId, LocalDate.now(this.clock))
-				&& input.grantor() != GrantorKind.LEGAL_REPRESENTATIVE) {
-			throw AccessException.invalid("input.grantor", "A minor's consent is given by a legal representative");
+	private @Nullable UUID representative(DSLContext dsl, UUID personId, RecordConsentInput input) {
+		Consents.Representation representation = this.consents.representation(dsl, personId, LocalDate.now(this.clock));
+		if (input.grantor() == GrantorKind.SELF) {
+			if (representation.represented()) {
+				throw AccessException.invalid("input.grantor", representation.minor()
+						? "A minor's consent is given by their legal representative"
+						: "This person has a representative recorded in their household: the consent is theirs");
+			}
+			if (input.representativePersonId() != null) {
+				throw AccessException.invalid("input.representativePersonId",
+						"A person consenting for themselves has no representative");
+			}
+			return null;
 		}
+		UUID recorded = representation.representative();
+		if (recorded == null) {
+			throw AccessException.invalid("input.representativePersonId",
+					"No representative is recorded for this person in their household: record one first"
+							+ " (updateHouseholdMember, representativePersonId)");
+		}
+		if (input.representativePersonId() == null
+				|| !recorded.equals(PersonIds.parseOrNull(input.representativePersonId()))) {
+			throw AccessException.invalid("input.representativePersonId",
+					"The consent must come from the member recorded as the person's representative in their household");
+		}
+		return recorded;
 	}
 
-	record RecordConsentInput(String personId, GrantorKind grantor, @Nullable String representativeName,
-			LocalDate periodStart, @Nullable LocalDate periodEnd, ConsentMethod method, OffsetDateTime collectedAt,
-			String textVersion, @Nullable String textLanguage, @Nullable String textSha256, @Nullable String scopeId,
-			@Nullable String documentReference, List<ProvisionInput> provisions) {
+	record RecordConsentInput(String personId, GrantorKind grantor, @Nullable String representativePersonId,
+			@Nullable String representativeName, LocalDate periodStart, @Nullable LocalDate periodEnd,
+			ConsentMethod method, OffsetDateTime collectedAt, String textVersion, @Nullable String textLanguage,
+			@Nullable String textSha256, @Nullable String scopeId, @Nullable String documentReference,
+			List<ProvisionInput> provisions) {
 	}
 
 	record ProvisionInput(ProvisionType type, List<DataCategory> categories, List<Purpose> purposes,

@@ -18,8 +18,9 @@ import fr.passerelle.jooq.enums.ProvisionType;
 
 /** A consent as recorded, with its evidence and its provision tree. */
 public record ConsentView(UUID id, UUID personId, ConsentStatus status, GrantorKind grantor,
-		@Nullable String representativeName, LocalDate periodStart, @Nullable LocalDate periodEnd, Evidence evidence,
-		List<ProvisionView> provisions, @Nullable OffsetDateTime revokedAt, @Nullable String revokedBy) {
+		@Nullable String representativeName, @Nullable UUID representativePersonId, LocalDate periodStart,
+		@Nullable LocalDate periodEnd, Evidence evidence, List<ProvisionView> provisions,
+		@Nullable OffsetDateTime revokedAt, @Nullable String revokedBy) {
 
 	public record Evidence(String collectedBy, Organization collectedByOrganization, ConsentMethod method,
 			OffsetDateTime collectedAt, String textVersion, String textSha256, @Nullable String documentReference) {

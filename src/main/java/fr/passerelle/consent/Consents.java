@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.HashSet;
 import static fr.passerelle.jooq.Tables.CONSENT;
 import static fr.passerelle.jooq.Tables.CONSENT_PROVISION;
-import static fr.passerelle.jooq.Tables.HOUSEHOLD_MEMBER;
+import static fr.passerelle.jooq.Tables.HOUSEHOLD_COMPOSITION;
 import static fr.passerelle.jooq.Tables.PERSON;
 
 import java.time.LocalDate;
@@ -33,6 +33,7 @@ import fr.passerelle.jooq.enums.ConsentStatus;
 import fr.passerelle.jooq.enums.GrantorKind;
 import fr.passerelle.jooq.enums.HouseholdRole;
 import fr.passerelle.jooq.enums.ProvisionType;
+import fr.passerelle.jooq.tables.HouseholdComposition;
 import fr.passerelle.jooq.tables.records.ConsentProvisionRecord;
 import fr.passerelle.jooq.tables.records.ConsentRecord;
 import fr.passerelle.organization.Organizations;
@@ -49,14 +50,42 @@ class Consents {
 		this.organizations = organizations;
 	}
 
-	/** Under 18 by birth date, or a child of a household. */
-	boolean isMinor(DSLContext dsl, UUID personId, LocalDate today) {
+	/**
+	 * Who consents for a person: whether they are a minor (under 18 by birth date, or a
+	 * child of a household) and the member recorded as their representative in their
+	 * current household, if one is and is still a current member of it.
+	 */
+	Representation representation(DSLContext dsl, UUID personId, LocalDate today) {
 		LocalDate birthDate = dsl.select(PERSON.BIRTH_DATE)
 			.from(PERSON)
 			.where(PERSON.ID.eq(personId))
 			.fetchOne(PERSON.BIRTH_DATE);
-		return (birthDate != null && birthDate.plusYears(18).isAfter(today)) || dsl.fetchExists(HOUSEHOLD_MEMBER,
-				HOUSEHOLD_MEMBER.PERSON_ID.eq(personId), HOUSEHOLD_MEMBER.ROLE.eq(HouseholdRole.CHILD));
+		HouseholdComposition c = HOUSEHOLD_COMPOSITION.call(new UUID[] { personId }).as("c");
+		List<Member> members = dsl.select(c.MEMBER_ID, c.ROLE, c.REPRESENTATIVE_PERSON_ID, c.LEFT_ON)
+			.from(c)
+			.fetch((row) -> new Member(row.value1(), row.value2(), row.value3(), row.value4() == null));
+		Member self = members.stream().filter((member) -> member.id().equals(personId)).findFirst().orElse(null);
+		boolean minor = (birthDate != null && birthDate.plusYears(18).isAfter(today))
+				|| (self != null && self.role() == HouseholdRole.CHILD);
+		UUID representative = (self != null) ? self.representative() : null;
+		boolean current = representative != null
+				&& members.stream().anyMatch((member) -> member.id().equals(representative) && member.current());
+		return new Representation(minor, current ? representative : null);
+	}
+
+	private record Member(UUID id, HouseholdRole role, @Nullable UUID representative, boolean current) {
+	}
+
+	/**
+	 * @param representative the current member recorded as the person's representative
+	 */
+	record Representation(boolean minor, @Nullable UUID representative) {
+
+		/** Whether the person's consent must come from a representative. */
+		boolean represented() {
+			return this.minor || this.representative != null;
+		}
+
 	}
 
 	void insert(DSLContext dsl, NewConsent consent, List<NewProvision> provisions) {
@@ -64,7 +93,7 @@ class Consents {
 		record.setId(consent.id());
 		record.setPersonId(consent.personId());
 		record.setGrantor(consent.grantor());
-		record.setRepresentativeName(consent.representativeName());
+		record.setRepresentativePersonId(consent.representativePersonId());
 		record.setStatus(ConsentStatus.ACTIVE);
 		record.setPeriodStart(consent.periodStart());
 		record.setPeriodEnd(consent.periodEnd());
@@ -148,8 +177,9 @@ class Consents {
 				consent.getCollectedAt(), consent.getTextVersion(), consent.getTextSha256(),
 				consent.getDocumentReference());
 		return new ConsentView(consent.getId(), consent.getPersonId(), consent.getStatus(), consent.getGrantor(),
-				consent.getRepresentativeName(), consent.getPeriodStart(), consent.getPeriodEnd(), evidence,
-				tree(roots, children, organizations), consent.getRevokedAt(), consent.getRevokedBy());
+				consent.getRepresentativeName(), consent.getRepresentativePersonId(), consent.getPeriodStart(),
+				consent.getPeriodEnd(), evidence, tree(roots, children, organizations), consent.getRevokedAt(),
+				consent.getRevokedBy());
 	}
 
 	private static List<ConsentView.ProvisionView> tree(List<ConsentProvisionRecord> level,
@@ -164,7 +194,7 @@ class Consents {
 			.toList();
 	}
 
-	record NewConsent(UUID id, UUID personId, GrantorKind grantor, @Nullable String representativeName,
+	record NewConsent(UUID id, UUID personId, GrantorKind grantor, @Nullable UUID representativePersonId,
 			LocalDate periodStart, @Nullable LocalDate periodEnd, String collectedBy, UUID collectedByOrganization,
 			ConsentMethod method, OffsetDateTime collectedAt, UUID textId, @Nullable UUID scopeId, String textVersion,
 			String textSha256, @Nullable String documentReference) {

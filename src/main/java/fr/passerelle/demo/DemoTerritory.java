@@ -116,7 +116,7 @@ public final class DemoTerritory {
 			INVOLVEMENT.CREATED_BY, INVOLVEMENT.CASE_LEAD);
 
 	private static final List<Field<?>> CONSENT_COLUMNS = List.of(CONSENT.ID, CONSENT.PERSON_ID, CONSENT.GRANTOR,
-			CONSENT.REPRESENTATIVE_NAME, CONSENT.STATUS, CONSENT.PERIOD_START, CONSENT.PERIOD_END,
+			CONSENT.REPRESENTATIVE_PERSON_ID, CONSENT.STATUS, CONSENT.PERIOD_START, CONSENT.PERIOD_END,
 			CONSENT.COLLECTED_BY_USER, CONSENT.COLLECTED_BY_ORGANIZATION_ID, CONSENT.METHOD, CONSENT.COLLECTED_AT,
 			CONSENT.TEXT_ID, CONSENT.TEXT_VERSION, CONSENT.TEXT_SHA256, CONSENT.REVOKED_AT, CONSENT.REVOKED_BY);
 
@@ -497,7 +497,7 @@ public final class DemoTerritory {
 		for (PersonRecord child : minors) {
 			if (this.random.nextInt(3) > 0) {
 				UUID consent = consent(child, start, null, ConsentStatus.ACTIVE, ConsentMethod.WRITTEN,
-						adults.get(0).getFirstName() + " " + adults.get(0).getLastName());
+						adults.get(0).getId());
 				provision(consent, null, ProvisionType.PERMIT,
 						List.of(DataCategory.IDENTITY, DataCategory.HOUSEHOLD, DataCategory.SUPPORT_MEASURES),
 						supporter.id(), null, List.of(Purpose.SUPPORT, Purpose.COORDINATION));
@@ -690,14 +690,14 @@ public final class DemoTerritory {
 	}
 
 	private UUID consent(PersonRecord person, LocalDate start, @Nullable LocalDate end, ConsentStatus status,
-			ConsentMethod method, @Nullable String representative) {
+			ConsentMethod method, @Nullable UUID representative) {
 		ConsentRecord consent = new ConsentRecord();
 		UUID id = id("consent", this.consentCount++);
 		OffsetDateTime collected = start.atTime(10, 0).atOffset(ZoneOffset.UTC);
 		consent.setId(id);
 		consent.setPersonId(person.getId());
 		consent.setGrantor((representative != null) ? GrantorKind.LEGAL_REPRESENTATIVE : GrantorKind.SELF);
-		consent.setRepresentativeName(representative);
+		consent.setRepresentativePersonId(representative);
 		consent.setStatus(status);
 		consent.setPeriodStart(start);
 		consent.setPeriodEnd(end);

@@ -88,6 +88,9 @@ final class ConsentReceiptDocument {
 		evidence.put("method", consent.evidence().method().getLiteral());
 		evidence.put("collectedAt", consent.evidence().collectedAt().toInstant().toString());
 		evidence.put("grantor", consent.grantor().getLiteral());
+		if (consent.grantor() == GrantorKind.LEGAL_REPRESENTATIVE && consent.representativePersonId() != null) {
+			evidence.put("representativePersonId", consent.representativePersonId().toString());
+		}
 		if (consent.grantor() == GrantorKind.LEGAL_REPRESENTATIVE && consent.representativeName() != null) {
 			evidence.put("representativeName", consent.representativeName());
 		}

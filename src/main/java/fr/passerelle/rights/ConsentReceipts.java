@@ -71,8 +71,9 @@ class ConsentReceipts {
 				consent.getCollectedAt(), consent.getTextVersion(), consent.getTextSha256(),
 				consent.getDocumentReference());
 		return Optional.of(new ConsentView(consent.getId(), consent.getPersonId(), consent.getStatus(),
-				consent.getGrantor(), consent.getRepresentativeName(), consent.getPeriodStart(), consent.getPeriodEnd(),
-				evidence, tree(roots, children, organizations), consent.getRevokedAt(), consent.getRevokedBy()));
+				consent.getGrantor(), consent.getRepresentativeName(), consent.getRepresentativePersonId(),
+				consent.getPeriodStart(), consent.getPeriodEnd(), evidence, tree(roots, children, organizations),
+				consent.getRevokedAt(), consent.getRevokedBy()));
 	}
 
 	private static List<ConsentView.ProvisionView> tree(List<ConsentProvisionRecord> level,

@@ -115,9 +115,11 @@ class ConsentLifecycleTest {
 
 		Map<String, Object> representative = with(with(good, "personId", child.toString()), "grantor",
 				"LEGAL_REPRESENTATIVE");
+		assertInvalid(with(representative, "representativeName", "Parent Fixture"), "input.representativeName");
+		assertThat(consents()).isEqualTo(before);
 		assertThat(Answer
 			.ask(this.partners.as("referent.asso"), "recordConsent",
-					Map.of("input", with(representative, "representativeName", "Parent Fixture")))
+					Map.of("input", with(representative, "representativePersonId", this.person.toString())))
 			.errors()).isEmpty();
 	}
 

@@ -79,8 +79,18 @@ class HouseholdController {
 		this.clock = clock;
 		this.households = households;
 		registry.<UUID, HouseholdView>forName(HOUSEHOLDS)
-			.registerMappedBatchLoader((ids, environment) -> Mono
-				.fromCallable(() -> households.current(contexts.of((GraphQLContext) environment.getContext()), ids)));
+			.registerMappedBatchLoader((ids, environment) -> Mono.fromCallable(() -> {
+				AccessContext context = contexts.of((GraphQLContext) environment.getContext());
+				Map<UUID, HouseholdView> found = households.current(context, ids);
+				// the other adults' decisions, for the page in one statement (kept in the
+				// request's decisions)
+				decisions.decideAlongside(context,
+						found.entrySet()
+							.stream()
+							.flatMap((entry) -> entry.getValue().adultsBeside(entry.getKey()).stream())
+							.toList());
+				return found;
+			}));
 	}
 
 	@SchemaMapping(typeName = "Person", field = "household")
@@ -89,7 +99,7 @@ class HouseholdController {
 		PersonAccess access = person.access();
 		DataLoader<UUID, HouseholdView> loader = environment.getDataLoader(HOUSEHOLDS);
 		return loader.load(access.personId())
-			.thenApply((household) -> (household != null) ? household.shownTo(context, access) : null);
+			.thenApply((household) -> (household != null) ? shown(household, context, access) : null);
 	}
 
 	/**
@@ -119,9 +129,15 @@ class HouseholdController {
 		for (UUID id : ids) {
 			PersonAccess person = (id != null) ? through.get(id) : null;
 			HouseholdView household = (person != null) ? found.get(person.personId()) : null;
-			result.add((household != null && household.id().equals(id)) ? household.shownTo(context, person) : null);
+			result.add((household != null && household.id().equals(id)) ? shown(household, context, person) : null);
 		}
 		return result;
+	}
+
+	/** The household as the viewer may see it through this person. */
+	private HouseholdView shown(HouseholdView household, AccessContext context, PersonAccess access) {
+		return household.shownTo(context, access,
+				this.decisions.decideAlongside(context, household.adultsBeside(access.personId())));
 	}
 
 	/**

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.DataCategory;
+import fr.passerelle.access.Decision;
 import fr.passerelle.access.Organization;
 import fr.passerelle.access.PersonAccess;
 import fr.passerelle.jooq.enums.HouseholdRole;
@@ -15,8 +16,9 @@ import fr.passerelle.jooq.enums.HouseholdRole;
 /**
  * A member of a household as the schema shows it.
  *
- * @param firstName null only where the member is the person the household is read through
- * and the viewer may not see their identity (also lastName, birthDate)
+ * @param firstName null where the viewer may not see the member's identity: the person
+ * the household is read through, or another adult, under the viewer's decision on them
+ * (also lastName, birthDate)
  * @param minor under 18 today (false when the birth date is unknown)
  * @param recordedBy who recorded the membership, when the hub did (older rows have no
  * provenance)
@@ -35,13 +37,36 @@ public record HouseholdMemberView(UUID personId, @Nullable String firstName, @Nu
 	 * sensitive organization that is not the viewer's and whose category the person's
 	 * consent does not let the viewer see: that it recorded the member tells that it
 	 * follows the person. Without name and birth date when the member is the person the
-	 * household is read through and the viewer may not see their identity.
+	 * household is read through and the viewer may not see their identity, or another
+	 * adult whose own decision does not disclose it (not reached, or not consented): an
+	 * adult's identity is theirs to share, the household's composition does not carry it.
+	 * A minor's identity goes with the household. An adult's identity shown or withheld
+	 * under their own decision is recorded in the request's access event.
 	 * @param access the viewer's decision for the person the household is read through
+	 * @param own the viewer's decision for this member, if the viewer reaches them
 	 */
-	HouseholdMemberView shownTo(AccessContext context, PersonAccess access) {
+	HouseholdMemberView shownTo(AccessContext context, PersonAccess access, @Nullable PersonAccess own) {
 		Organization organization = this.recordedByOrganization;
 		boolean recorderHidden = organization != null && !context.mayKnow(access, organization);
-		boolean identityHidden = this.personId.equals(access.personId()) && !access.discloses(DataCategory.IDENTITY);
+		boolean identityHidden;
+		if (this.personId.equals(access.personId())) {
+			identityHidden = !access.discloses(DataCategory.IDENTITY);
+		}
+		else if (this.minor) {
+			identityHidden = false;
+		}
+		else {
+			identityHidden = own == null || !own.discloses(DataCategory.IDENTITY);
+			if (own != null) {
+				Decision decision = own.decision(DataCategory.IDENTITY);
+				if (decision.permitted()) {
+					context.ledger().disclosed(this.personId, decision);
+				}
+				else {
+					context.ledger().refused(this.personId, DataCategory.IDENTITY, decision.reason());
+				}
+			}
+		}
 		if (!recorderHidden && !identityHidden) {
 			return this;
 		}
