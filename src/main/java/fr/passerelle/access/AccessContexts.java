@@ -6,6 +6,7 @@ import static fr.passerelle.jooq.Tables.EMERGENCY_ACCESS;
 import static fr.passerelle.jooq.Tables.POLICY_DEFAULT_PURPOSE;
 import static fr.passerelle.jooq.Tables.POLICY_RULE;
 import static fr.passerelle.jooq.Tables.MISSION_OWN_RECORDS;
+import static fr.passerelle.jooq.Tables.ORGANIZATION;
 import static fr.passerelle.jooq.Tables.WRITE_RULE;
 
 import java.time.OffsetDateTime;
@@ -178,8 +179,17 @@ public class AccessContexts {
 					.where(WRITE_RULE.ORGANIZATION_TYPE.eq(type))
 					.unionAll(DSL.select(MISSION_OWN_RECORDS.CATEGORY, DSL.inline(false))
 						.from(MISSION_OWN_RECORDS)
-						.where(MISSION_OWN_RECORDS.ORGANIZATION_TYPE.eq(type)))));
+						.where(MISSION_OWN_RECORDS.ORGANIZATION_TYPE.eq(type)))),
+				DSL.field(DSL.select(ORGANIZATION.TYPE)
+					.from(ORGANIZATION)
+					.where(ORGANIZATION.ID.eq(organization.id()), ORGANIZATION.ACTIVE.isTrue())));
 		var read = this.transactions.run(scope, (dsl) -> dsl.fetchSingle(grantsAndPolicy));
+		if (read.value6() != type) {
+			// the token's org must name an active organization of the partner directory,
+			// of the type the token says: otherwise nothing is decided for it
+			throw new AccessException(ErrorCode.FORBIDDEN,
+					"Your organization is not an active partner of the directory: ask the privacy officer");
+		}
 		Set<UUID> emergencies = new HashSet<>(read.value1().getValues(EMERGENCY_ACCESS.PERSON_ID));
 		Map<Role, UUID> delegated = new HashMap<>();
 		read.value2().sortAsc(DELEGATION.ID).forEach((row) -> {

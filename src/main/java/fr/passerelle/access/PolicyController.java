@@ -12,7 +12,11 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
-/** The privacy officer's matrix: read it, change it (versioned), read its history. */
+/**
+ * The privacy officer's policy: the matrix, the write policy, the default purposes and
+ * the own-records rules; read them (administrators too, read-only), change them
+ * (versioned, effective from the next request), read their history.
+ */
 @Controller
 class PolicyController {
 
@@ -22,28 +26,96 @@ class PolicyController {
 
 	private final WritePolicies writePolicies;
 
-	PolicyController(AccessContexts contexts, Policies policies, WritePolicies writePolicies) {
+	private final PolicySettings settings;
+
+	PolicyController(AccessContexts contexts, Policies policies, WritePolicies writePolicies, PolicySettings settings) {
 		this.contexts = contexts;
 		this.policies = policies;
 		this.writePolicies = writePolicies;
+		this.settings = settings;
+	}
+
+	@QueryMapping
+	List<PolicySettings.DefaultPurpose> defaultPurposes(@Argument @Nullable OrganizationType organizationType,
+			DataFetchingEnvironment environment) {
+		requireReader(environment);
+		return this.settings.defaultPurposes(organizationType);
+	}
+
+	@QueryMapping
+	List<PolicySettings.OwnRecordsRule> ownRecordsRules(@Argument @Nullable OrganizationType organizationType,
+			DataFetchingEnvironment environment) {
+		requireReader(environment);
+		return this.settings.ownRecordsRules(organizationType);
+	}
+
+	@QueryMapping
+	List<PolicySettings.SettingChange> policySettingChanges(@Argument @Nullable Integer first,
+			DataFetchingEnvironment environment) {
+		requireReader(environment);
+		return this.settings.changes(first(first));
+	}
+
+	@MutationMapping
+	PolicySettings.SettingUpdate updateDefaultPurposes(@Argument List<PolicySettings.DefaultPurposeChange> changes,
+			@Argument String reason, DataFetchingEnvironment environment) {
+		Viewer viewer = requirePrivacyOfficer(environment);
+		String why = reason(reason);
+		if (changes.isEmpty() || changes.size() > 200) {
+			throw AccessException.invalid("changes", "Give between 1 and 200 changes");
+		}
+		Set<List<Object>> cells = new HashSet<>();
+		for (int i = 0; i < changes.size(); i++) {
+			PolicySettings.DefaultPurposeChange change = changes.get(i);
+			if (change.purpose() == Purpose.STATISTICS || change.purpose() == Purpose.EMERGENCY) {
+				throw AccessException.invalid("changes[" + i + "].purpose",
+						"STATISTICS and EMERGENCY are never a default: they are declared for what they are");
+			}
+			if (!cells.add(List.of(change.organizationType(), change.role()))) {
+				throw AccessException.invalid("changes[" + i + "]", "The same role appears twice");
+			}
+		}
+		return this.settings.applyDefaultPurposes(changes, viewer.username(), why);
+	}
+
+	@MutationMapping
+	PolicySettings.SettingUpdate updateOwnRecordsRules(@Argument List<PolicySettings.OwnRecordsChange> changes,
+			@Argument String reason, DataFetchingEnvironment environment) {
+		Viewer viewer = requirePrivacyOfficer(environment);
+		String why = reason(reason);
+		if (changes.isEmpty() || changes.size() > 200) {
+			throw AccessException.invalid("changes", "Give between 1 and 200 changes");
+		}
+		Set<List<Object>> cells = new HashSet<>();
+		for (int i = 0; i < changes.size(); i++) {
+			PolicySettings.OwnRecordsChange change = changes.get(i);
+			if (!cells.add(List.of(change.organizationType(), change.category()))) {
+				throw AccessException.invalid("changes[" + i + "]", "The same rule appears twice");
+			}
+		}
+		return this.settings.applyOwnRecords(changes, viewer.username(), why);
+	}
+
+	private static int first(@Nullable Integer first) {
+		int size = (first != null) ? first : 50;
+		if (size < 1 || size > 1000) {
+			throw AccessException.invalid("first", "first must be between 1 and 1000");
+		}
+		return size;
 	}
 
 	@QueryMapping
 	List<WritePolicies.WriteRule> writeRules(@Argument @Nullable OrganizationType organizationType,
 			DataFetchingEnvironment environment) {
-		requirePrivacyOfficer(environment);
+		requireReader(environment);
 		return this.writePolicies.rules(organizationType);
 	}
 
 	@QueryMapping
 	List<WritePolicies.WriteChangeView> writePolicyChanges(@Argument @Nullable Integer first,
 			DataFetchingEnvironment environment) {
-		requirePrivacyOfficer(environment);
-		int size = (first != null) ? first : 50;
-		if (size < 1 || size > 1000) {
-			throw AccessException.invalid("first", "first must be between 1 and 1000");
-		}
-		return this.writePolicies.changes(size);
+		requireReader(environment);
+		return this.writePolicies.changes(first(first));
 	}
 
 	@MutationMapping
@@ -75,19 +147,15 @@ class PolicyController {
 	@QueryMapping
 	List<PolicyRule> policyRules(@Argument @Nullable OrganizationType organizationType, @Argument @Nullable Role role,
 			@Argument @Nullable Purpose purpose, DataFetchingEnvironment environment) {
-		requirePrivacyOfficer(environment);
+		requireReader(environment);
 		return this.policies.rules(organizationType, role, purpose);
 	}
 
 	@QueryMapping
 	List<Policies.PolicyChangeView> policyChanges(@Argument @Nullable Integer first,
 			DataFetchingEnvironment environment) {
-		requirePrivacyOfficer(environment);
-		int size = (first != null) ? first : 50;
-		if (size < 1 || size > 1000) {
-			throw AccessException.invalid("first", "first must be between 1 and 1000");
-		}
-		return this.policies.changes(size);
+		requireReader(environment);
+		return this.policies.changes(first(first));
 	}
 
 	@MutationMapping
@@ -120,6 +188,17 @@ class PolicyController {
 			throw new AccessException(ErrorCode.FORBIDDEN, "Only the privacy officer reads and changes the policy");
 		}
 		return viewer;
+	}
+
+	/**
+	 * The privacy officer, or an administrator, who reads the policy without changing it.
+	 */
+	private void requireReader(DataFetchingEnvironment environment) {
+		Viewer viewer = this.contexts.of(environment).viewer();
+		if (!viewer.hasRole(Role.PRIVACY_OFFICER) && !viewer.hasRole(Role.ADMIN)) {
+			throw new AccessException(ErrorCode.FORBIDDEN,
+					"Only the privacy officer and administrators read the policy");
+		}
 	}
 
 	record PolicyChangeInput(OrganizationType organizationType, Role role, DataCategory category, Purpose purpose,

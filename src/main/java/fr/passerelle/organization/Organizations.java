@@ -119,6 +119,11 @@ public class Organizations implements OrganizationDirectory {
 		return found;
 	}
 
+	/** Read this organization again on its next use (the directory changed it). */
+	void forget(UUID id) {
+		this.kept.invalidate(id);
+	}
+
 	public int count() {
 		return this.dsl.fetchCount(ORGANIZATION);
 	}

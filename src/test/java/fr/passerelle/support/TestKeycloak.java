@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,6 +62,68 @@ public final class TestKeycloak {
 				if (response.statusCode() != 201 && response.statusCode() != 409) {
 					throw new IllegalStateException("Could not create client " + clientId + ": " + response.body());
 				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Through Keycloak's admin API, a user of the realm (password {@code demo}) whose
+	 * {@code org} attributes name this organization, with this realm role: as an
+	 * administrator adds a partner's user. Created once per Keycloak.
+	 */
+	public static synchronized void ensureUser(String username, UUID organization, String type, String territory,
+			String role) {
+		try (HttpClient client = HttpClient.newHttpClient()) {
+			String admin = "Bearer " + Tokens.masterAdmin();
+			URI users = get().url().resolve("/admin/realms/" + REALM + "/users");
+			ObjectNode user = json.createObjectNode()
+				.put("username", username)
+				.put("enabled", true)
+				.put("emailVerified", true)
+				.put("firstName", "Test")
+				.put("lastName", "Directory")
+				.put("email", username + "@test.passerelle.test");
+			ObjectNode attributes = user.putObject("attributes");
+			attributes.putArray("org_id").add(organization.toString());
+			attributes.putArray("org_type").add(type);
+			attributes.putArray("org_territory").add(territory);
+			user.putArray("credentials")
+				.addObject()
+				.put("type", "password")
+				.put("value", "demo")
+				.put("temporary", false);
+			HttpResponse<String> created = client.send(HttpRequest.newBuilder(users)
+				.header("Authorization", admin)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(user)))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			if (created.statusCode() == 409) {
+				return;
+			}
+			if (created.statusCode() != 201) {
+				throw new IllegalStateException("Could not create user " + username + ": " + created.body());
+			}
+			URI location = URI.create(created.headers().firstValue("Location").orElseThrow());
+			String representation = client
+				.send(HttpRequest.newBuilder(get().url().resolve("/admin/realms/" + REALM + "/roles/" + role))
+					.header("Authorization", admin)
+					.build(), HttpResponse.BodyHandlers.ofString())
+				.body();
+			HttpResponse<String> mapped = client
+				.send(HttpRequest.newBuilder(URI.create(location + "/role-mappings/realm"))
+					.header("Authorization", admin)
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("[" + representation + "]"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			if (mapped.statusCode() != 204) {
+				throw new IllegalStateException("Could not give " + role + " to " + username + ": " + mapped.body());
 			}
 		}
 		catch (IOException ex) {

@@ -65,7 +65,7 @@ class RentArrearsController {
 			DataFetchingEnvironment environment) {
 		PersonAccess access = person.access();
 		return this.reads.elements(RentArrears.ARREARS, access.personId(), environment)
-			.thenApply((all) -> FileReads.visible(context, access, all)
+			.thenApply((all) -> FileReads.visible(context, access, DataCategory.RENT_ARREARS, all)
 				.stream()
 				.map((arrears) -> visibleSteps(context, access, arrears))
 				.toList());
