@@ -257,6 +257,9 @@ public final class DemoTerritory {
 		}
 		this.dsl.transaction((tx) -> {
 			DSLContext dsl = tx.dsl();
+			// the directory's first versions say where they come from
+			dsl.execute("SELECT set_config('passerelle.directory_reason', 'Territoire de démonstration', true),"
+					+ " set_config('passerelle.directory_by', 'demo', true)");
 			dsl.batchInsert(this.organizations).execute();
 			publishConsentText(dsl);
 			places(dsl);

@@ -30,6 +30,10 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Every request but health probes (and the dev GraphiQL page itself) needs a Keycloak
@@ -42,13 +46,19 @@ import org.springframework.security.web.SecurityFilterChain;
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder jwtDecoder) throws Exception {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder jwtDecoder, KeycloakProperties keycloak)
+			throws Exception {
 		UnauthenticatedEntryPoint entryPoint = new UnauthenticatedEntryPoint();
+		RequestMatcher console = PathPatternRequestMatcher.withDefaults().matcher("/console/**");
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")
 			.permitAll()
 			// the page only: every query it sends carries the token pasted in its headers
 			.requestMatchers("/graphiql", "/graphiql/**")
+			.permitAll()
+			// the console's static pages and where Keycloak is: no data; the page logs in
+			// and sends its token with every query
+			.requestMatchers("/console", "/console/**")
 			.permitAll()
 			.anyRequest()
 			.authenticated())
@@ -60,6 +70,12 @@ class SecurityConfiguration {
 			// bearer tokens only, never cookies: nothing for a cross-site request to ride
 			// on
 			.csrf((csrf) -> csrf.disable())
+			.headers((headers) -> headers
+				.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(console,
+						new StaticHeadersWriter("Content-Security-Policy",
+								ConsolePage.contentSecurityPolicy(keycloak))))
+				.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(console,
+						new StaticHeadersWriter("Referrer-Policy", "no-referrer"))))
 			.httpBasic((basic) -> basic.disable())
 			.formLogin((form) -> form.disable());
 		return http.build();
