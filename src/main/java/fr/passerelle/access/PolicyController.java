@@ -3,6 +3,7 @@ package fr.passerelle.access;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
@@ -61,18 +62,12 @@ class PolicyController {
 			@Argument String reason, DataFetchingEnvironment environment) {
 		Viewer viewer = requirePrivacyOfficer(environment);
 		String why = reason(reason);
-		if (changes.isEmpty() || changes.size() > 200) {
-			throw AccessException.invalid("changes", "Give between 1 and 200 changes");
-		}
-		Set<List<Object>> cells = new HashSet<>();
+		changeSet(changes, 200, (change) -> List.of(change.organizationType(), change.role()));
 		for (int i = 0; i < changes.size(); i++) {
-			PolicySettings.DefaultPurposeChange change = changes.get(i);
-			if (change.purpose() == Purpose.STATISTICS || change.purpose() == Purpose.EMERGENCY) {
+			Purpose purpose = changes.get(i).purpose();
+			if (purpose == Purpose.STATISTICS || purpose == Purpose.EMERGENCY) {
 				throw AccessException.invalid("changes[" + i + "].purpose",
 						"STATISTICS and EMERGENCY are never a default: they are declared for what they are");
-			}
-			if (!cells.add(List.of(change.organizationType(), change.role()))) {
-				throw AccessException.invalid("changes[" + i + "]", "The same role appears twice");
 			}
 		}
 		return this.settings.applyDefaultPurposes(changes, viewer.username(), why);
@@ -83,16 +78,7 @@ class PolicyController {
 			@Argument String reason, DataFetchingEnvironment environment) {
 		Viewer viewer = requirePrivacyOfficer(environment);
 		String why = reason(reason);
-		if (changes.isEmpty() || changes.size() > 200) {
-			throw AccessException.invalid("changes", "Give between 1 and 200 changes");
-		}
-		Set<List<Object>> cells = new HashSet<>();
-		for (int i = 0; i < changes.size(); i++) {
-			PolicySettings.OwnRecordsChange change = changes.get(i);
-			if (!cells.add(List.of(change.organizationType(), change.category()))) {
-				throw AccessException.invalid("changes[" + i + "]", "The same rule appears twice");
-			}
-		}
+		changeSet(changes, 200, (change) -> List.of(change.organizationType(), change.category()));
 		return this.settings.applyOwnRecords(changes, viewer.username(), why);
 	}
 
@@ -123,17 +109,24 @@ class PolicyController {
 			@Argument String reason, DataFetchingEnvironment environment) {
 		Viewer viewer = requirePrivacyOfficer(environment);
 		String why = reason(reason);
-		if (changes.isEmpty() || changes.size() > 200) {
-			throw AccessException.invalid("changes", "Give between 1 and 200 changes");
+		changeSet(changes, 200, (change) -> List.of(change.organizationType(), change.category()));
+		return this.writePolicies.apply(changes, viewer.username(), why);
+	}
+
+	/**
+	 * A change set's shape: between 1 and {@code max} changes, each cell at most once.
+	 * @param cell what makes two changes the same cell
+	 */
+	private static <T> void changeSet(List<T> changes, int max, Function<T, List<Object>> cell) {
+		if (changes.isEmpty() || changes.size() > max) {
+			throw AccessException.invalid("changes", "Give between 1 and " + max + " changes");
 		}
 		Set<List<Object>> cells = new HashSet<>();
 		for (int i = 0; i < changes.size(); i++) {
-			WritePolicies.WriteChange change = changes.get(i);
-			if (!cells.add(List.of(change.organizationType(), change.category()))) {
+			if (!cells.add(cell.apply(changes.get(i)))) {
 				throw AccessException.invalid("changes[" + i + "]", "The same cell appears twice");
 			}
 		}
-		return this.writePolicies.apply(changes, viewer.username(), why);
 	}
 
 	private static String reason(@Nullable String reason) {
@@ -163,18 +156,13 @@ class PolicyController {
 			DataFetchingEnvironment environment) {
 		Viewer viewer = requirePrivacyOfficer(environment);
 		String why = reason(reason);
-		if (changes.isEmpty() || changes.size() > 1000) {
-			throw AccessException.invalid("changes", "Give between 1 and 1000 changes");
-		}
-		Set<List<Object>> cells = new HashSet<>();
+		changeSet(changes, 1000,
+				(change) -> List.of(change.organizationType(), change.role(), change.category(), change.purpose()));
 		for (int i = 0; i < changes.size(); i++) {
 			PolicyChangeInput change = changes.get(i);
 			if (change.category().isSensitive() && change.effect() == Effect.MISSION) {
 				throw AccessException.invalid("changes[" + i + "].effect",
 						"HEALTH, JUSTICE and VIOLENCE are never disclosed under a mission alone: use CONSENT_REQUIRED");
-			}
-			if (!cells.add(List.of(change.organizationType(), change.role(), change.category(), change.purpose()))) {
-				throw AccessException.invalid("changes[" + i + "]", "The same cell appears twice");
 			}
 		}
 		return this.policies.apply(changes.stream()
