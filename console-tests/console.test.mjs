@@ -23,7 +23,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const HUB = (process.env.HUB_URL ?? '').replace(/\/+$/, '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -232,6 +235,20 @@ async function open(page, link, ready) {
     await ready().waitFor();
   }
   await settled(page);
+}
+
+/** Logs out through the console's button (and Keycloak's confirmation, if it asks). */
+async function logOut(page, config) {
+  await page.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
+  await page.waitForURL((url) => url.href.startsWith(`${HUB}/console/`) || url.href.startsWith(`${config.issuer}/`));
+  if (page.url().startsWith(`${config.issuer}/`)) {
+    // Keycloak asks to confirm when it cannot tell the client (no valid id_token_hint)
+    await page.locator('#kc-logout').click();
+    await page.waitForURL((url) => url.href.startsWith(`${HUB}/console/`));
+  }
+  await page.getByText('Vous êtes déconnecté.', { exact: true }).waitFor();
+  const storage = await page.evaluate(() => sessionStorage.getItem('passerelle.console.session'));
+  assert(storage === null, 'the tokens stay in sessionStorage after logging out');
 }
 
 async function screenshot(page, name) {
@@ -489,17 +506,23 @@ async function main() {
     const alerts = await consoleAlert(page);
     assert(!alerts, `the console shows an error: ${alerts}`);
 
-    await step('dpo logs out; referent.asso logs in and is refused the console', async () => {
-      await page.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
-      await page.waitForURL((url) => url.href.startsWith(`${HUB}/console/`) || url.href.startsWith(`${config.issuer}/`));
-      if (page.url().startsWith(`${config.issuer}/`)) {
-        // Keycloak asks to confirm when it cannot tell the client (no valid id_token_hint)
-        await page.locator('#kc-logout').click();
-        await page.waitForURL((url) => url.href.startsWith(`${HUB}/console/`));
+    await step('dpo logs out; admin logs in: the policy read-only, the directory kept', async () => {
+      await logOut(page, config);
+      await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+      await logInOnKeycloak(page, config, 'admin', passwords['admin']);
+      const nav = page.getByRole('navigation', { name: 'Sections de la console' });
+      await nav.waitFor();
+      for (const section of ['Journal des accès', 'File de revue', 'Personne', 'Conservation']) {
+        assert(!(await nav.getByRole('link', { name: section, exact: true }).isVisible()), `admin sees the section ${section}`);
       }
-      await page.getByText('Vous êtes déconnecté.', { exact: true }).waitFor();
-      const storage = await page.evaluate(() => sessionStorage.getItem('passerelle.console.session'));
-      assert(storage === null, 'the tokens stay in sessionStorage after logging out');
+      await open(page, "Politique d'accès", () => page.getByText('Lecture seule : seul le délégué à la protection des données modifie la politique.'));
+      assert(!(await page.getByRole('button', { name: 'Enregistrer', exact: true }).isVisible()), 'admin may save the matrix');
+      await open(page, 'Annuaire des partenaires', () => page.getByRole('button', { name: "Ajouter l'organisation", exact: true }));
+      await screenshot(page, 'admin-annuaire.png');
+    });
+
+    await step('admin logs out; referent.asso logs in and is refused the console', async () => {
+      await logOut(page, config);
 
       const before = graphqlRequests.length;
       await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
@@ -513,6 +536,37 @@ async function main() {
       await page.waitForTimeout(500);
       assert(graphqlRequests.length === before, `the console asked the API ${graphqlRequests.length - before} time(s) for a refused user`);
       await screenshot(page, 'refus.png');
+    });
+
+    await step('accessibility: axe-core finds no WCAG 2.1 A/AA violation on any page', async () => {
+      // a context of its own that lets axe-core be injected (the console's policy rightly
+      // refuses any script but the hub's); the checks above ran under the policy
+      const audit = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1440, height: 1000 }, bypassCSP: true });
+      try {
+        const auditPage = await audit.newPage();
+        auditPage.setDefaultTimeout(TIMEOUT);
+        const axe = await readFile(AXE, 'utf8');
+        const violations = [];
+        const check = async (where) => {
+          await auditPage.addScriptTag({ content: axe });
+          const result = await auditPage.evaluate(() => globalThis.axe.run(document,
+            { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+          for (const violation of result.violations) {
+            violations.push(`${where}: ${violation.id} (${violation.impact}) on ${violation.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+          }
+        };
+        await auditPage.goto(`${HUB}/console/`);
+        await logInOnKeycloak(auditPage, config, 'dpo', passwords.dpo);
+        await auditPage.getByRole('navigation', { name: 'Sections de la console' }).waitFor();
+        for (const section of ["Politique d'accès", 'Textes et modèles de consentement', 'Annuaire des partenaires',
+          'Journal des accès', 'File de revue', 'Personne', 'Conservation']) {
+          await open(auditPage, section);
+          await check(section);
+        }
+        assert(violations.length === 0, `axe-core reports:\n  ${violations.join('\n  ')}`);
+      } finally {
+        await audit.close();
+      }
     });
 
     assert(problems.length === 0, `the page reported problems:\n  ${problems.join('\n  ')}`);
