@@ -42,6 +42,7 @@ const ENUMS = {
     HEALTH: 'Santé',
     JUSTICE: 'Justice',
     VIOLENCE: 'Violences',
+    CONSENTS: 'Consentements',
   },
   Purpose: {
     SUPPORT: 'Accompagnement',

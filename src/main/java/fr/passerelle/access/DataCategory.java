@@ -9,7 +9,9 @@ import java.util.Set;
 public enum DataCategory {
 
 	IDENTITY, CONTACT, HOUSEHOLD, RESIDENTIAL_SITUATION, HOUSING_WISHES, NEEDS_ASSESSMENT, SUPPORT_MEASURES,
-	SUPPORT_NOTES, HOUSING_APPLICATION, TENANCY, RESOURCES, RENT_ARREARS, HEALTH, JUSTICE, VIOLENCE;
+	SUPPORT_NOTES, HOUSING_APPLICATION, TENANCY, RESOURCES, RENT_ARREARS, HEALTH, JUSTICE, VIOLENCE,
+	/** The person's consents themselves: what they agreed to share, with whom. */
+	CONSENTS;
 
 	/**
 	 * Categories disclosed only under a consent provision that names the recipient

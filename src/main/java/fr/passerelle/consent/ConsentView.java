@@ -2,15 +2,20 @@ package fr.passerelle.consent;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.Organization;
 import fr.passerelle.access.OrganizationType;
+import fr.passerelle.access.PersonAccess;
 import fr.passerelle.access.Purpose;
+import fr.passerelle.access.Viewer;
 import fr.passerelle.jooq.enums.ConsentMethod;
 import fr.passerelle.jooq.enums.ConsentStatus;
 import fr.passerelle.jooq.enums.GrantorKind;
@@ -22,13 +27,114 @@ public record ConsentView(UUID id, UUID personId, ConsentStatus status, GrantorK
 		@Nullable LocalDate periodEnd, Evidence evidence, List<ProvisionView> provisions,
 		@Nullable OffsetDateTime revokedAt, @Nullable String revokedBy) {
 
-	public record Evidence(String collectedBy, Organization collectedByOrganization, ConsentMethod method,
+	/**
+	 * @param collectedBy the collector's username; null where shown to another
+	 * organization than the collector's (the organization says who collected it)
+	 */
+	public record Evidence(@Nullable String collectedBy, Organization collectedByOrganization, ConsentMethod method,
 			OffsetDateTime collectedAt, String textVersion, String textSha256, @Nullable String documentReference) {
 	}
 
+	/**
+	 * @param hidden a provision the viewer may not see (its recipient, a sensitive
+	 * organization the viewer may not know of, or a sensitive category the viewer may not
+	 * see): shown without recipient, categories, purposes, period or refinements
+	 */
 	public record ProvisionView(UUID id, ProvisionType type, List<DataCategory> categories, List<Purpose> purposes,
 			@Nullable Organization recipientOrganization, @Nullable OrganizationType recipientOrganizationType,
-			@Nullable LocalDate periodStart, @Nullable LocalDate periodEnd, List<ProvisionView> provisions) {
+			@Nullable LocalDate periodStart, @Nullable LocalDate periodEnd, List<ProvisionView> provisions,
+			boolean hidden) {
+
+		public ProvisionView(UUID id, ProvisionType type, List<DataCategory> categories, List<Purpose> purposes,
+				@Nullable Organization recipientOrganization, @Nullable OrganizationType recipientOrganizationType,
+				@Nullable LocalDate periodStart, @Nullable LocalDate periodEnd, List<ProvisionView> provisions) {
+			this(id, type, categories, purposes, recipientOrganization, recipientOrganizationType, periodStart,
+					periodEnd, provisions, false);
+		}
+
+		/**
+		 * The provision as this viewer may see it: whole, or hidden when it names a
+		 * sensitive organization the viewer may not know of in this person's file, or a
+		 * sensitive category the viewer's decision does not disclose, unless it is
+		 * addressed to the viewer's own organization.
+		 */
+		ProvisionView shownTo(AccessContext context, PersonAccess access) {
+			Viewer.ViewerOrganization own = context.viewer().organization();
+			boolean toViewer = own != null && this.recipientOrganization != null
+					&& this.recipientOrganization.id().equals(own.id());
+			boolean hides = !toViewer
+					&& ((this.recipientOrganization != null && !context.mayKnow(access, this.recipientOrganization))
+							|| this.categories.stream()
+								.anyMatch((category) -> category.isSensitive() && !access.discloses(category)));
+			if (hides) {
+				return new ProvisionView(this.id, this.type, List.of(), List.of(), null, null, null, null, List.of(),
+						true);
+			}
+			return new ProvisionView(this.id, this.type, this.categories, this.purposes, this.recipientOrganization,
+					this.recipientOrganizationType, this.periodStart, this.periodEnd,
+					this.provisions.stream().map((provision) -> provision.shownTo(context, access)).toList(), false);
+		}
+
+	}
+
+	/** What happened to a consent: recorded, revoked, lapsed at the end of its period. */
+	public enum EventKind {
+
+		RECORDED, REVOKED, EXPIRED
+
+	}
+
+	/**
+	 * @param organization who did it, where the hub knows it (the collector's
+	 * organization for RECORDED)
+	 */
+	public record Event(EventKind kind, OffsetDateTime at, @Nullable Organization organization) {
+	}
+
+	/**
+	 * The consent as a reader of the person's file may see it (Person.consents): whole to
+	 * the organization that collected it with the person; to others, the collector by
+	 * organization only and each provision as {@link ProvisionView#shownTo}; who revoked
+	 * it only to themselves.
+	 * @param access the viewer's decision for the person
+	 */
+	ConsentView shownTo(AccessContext context, PersonAccess access) {
+		Viewer viewer = context.viewer();
+		boolean collectedHere = viewer.organization() != null
+				&& this.evidence.collectedByOrganization().id().equals(viewer.organization().id());
+		Evidence shownEvidence = collectedHere ? this.evidence
+				: new Evidence(null, this.evidence.collectedByOrganization(), this.evidence.method(),
+						this.evidence.collectedAt(), this.evidence.textVersion(), this.evidence.textSha256(),
+						this.evidence.documentReference());
+		return new ConsentView(this.id, this.personId, this.status, this.grantor, this.representativeName,
+				this.representativePersonId, this.periodStart, this.periodEnd, shownEvidence,
+				collectedHere ? this.provisions
+						: this.provisions.stream().map((provision) -> provision.shownTo(context, access)).toList(),
+				this.revokedAt, viewer.username().equals(this.revokedBy) ? this.revokedBy : null);
+	}
+
+	/** Whether the consent is in force on this day: active, and within its period. */
+	public boolean inForceOn(LocalDate day) {
+		return this.status == ConsentStatus.ACTIVE && !this.periodStart.isAfter(day)
+				&& (this.periodEnd == null || !this.periodEnd.isBefore(day));
+	}
+
+	/**
+	 * The consent's history, oldest first: recorded; revoked; lapsed the day after its
+	 * period ended (if that day has come and it was not revoked before).
+	 */
+	public List<Event> history(LocalDate today) {
+		List<Event> events = new ArrayList<>();
+		events.add(new Event(EventKind.RECORDED, this.evidence.collectedAt(), this.evidence.collectedByOrganization()));
+		OffsetDateTime lapsed = (this.periodEnd != null && this.periodEnd.isBefore(today))
+				? this.periodEnd.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC) : null;
+		if (this.revokedAt != null && (lapsed == null || this.revokedAt.isBefore(lapsed))) {
+			events.add(new Event(EventKind.REVOKED, this.revokedAt, null));
+		}
+		else if (lapsed != null) {
+			events.add(new Event(EventKind.EXPIRED, lapsed, null));
+		}
+		return events;
 	}
 
 }

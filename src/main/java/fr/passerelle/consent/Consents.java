@@ -10,6 +10,7 @@ import static fr.passerelle.jooq.Tables.PERSON;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -148,18 +149,52 @@ class Consents {
 		return dsl.selectFrom(CONSENT)
 			.where(CONSENT.ID.eq(id))
 			.fetchOptional()
-			.map((consent) -> view(consent,
+			.map((consent) -> view(dsl, consent,
 					dsl.selectFrom(CONSENT_PROVISION).where(CONSENT_PROVISION.CONSENT_ID.eq(id)).fetch()));
 	}
 
-	private ConsentView view(ConsentRecord consent, List<ConsentProvisionRecord> provisions) {
+	/**
+	 * The consents of these persons, newest first, with their provision trees: two
+	 * statements for the page (and one for the organizations they name, if not kept).
+	 */
+	Map<UUID, List<ConsentView>> ofPersons(DSLContext dsl, Collection<UUID> personIds) {
+		List<ConsentRecord> consents = dsl.selectFrom(CONSENT)
+			.where(CONSENT.PERSON_ID.in(personIds))
+			.orderBy(CONSENT.COLLECTED_AT.desc(), CONSENT.ID)
+			.fetch();
+		Map<UUID, List<ConsentProvisionRecord>> provisions = new HashMap<>();
+		if (!consents.isEmpty()) {
+			dsl.selectFrom(CONSENT_PROVISION)
+				.where(CONSENT_PROVISION.CONSENT_ID.in(consents.stream().map(ConsentRecord::getId).toList()))
+				.fetch()
+				.forEach((provision) -> provisions.computeIfAbsent(provision.getConsentId(), (key) -> new ArrayList<>())
+					.add(provision));
+		}
+		Set<UUID> named = new HashSet<>();
+		consents.forEach((consent) -> named.add(consent.getCollectedByOrganizationId()));
+		provisions.values()
+			.forEach((list) -> list.stream()
+				.map(ConsentProvisionRecord::getRecipientOrganizationId)
+				.filter(Objects::nonNull)
+				.forEach(named::add));
+		// read once for the page: the views below find them kept
+		this.organizations.byIds(dsl, named);
+		Map<UUID, List<ConsentView>> result = new HashMap<>();
+		for (ConsentRecord consent : consents) {
+			result.computeIfAbsent(consent.getPersonId(), (key) -> new ArrayList<>())
+				.add(view(dsl, consent, provisions.getOrDefault(consent.getId(), List.of())));
+		}
+		return result;
+	}
+
+	private ConsentView view(DSLContext dsl, ConsentRecord consent, List<ConsentProvisionRecord> provisions) {
 		Set<UUID> organizationIds = new HashSet<>();
 		organizationIds.add(consent.getCollectedByOrganizationId());
 		provisions.stream()
 			.map(ConsentProvisionRecord::getRecipientOrganizationId)
 			.filter(Objects::nonNull)
 			.forEach(organizationIds::add);
-		Map<UUID, Organization> organizations = this.organizations.byIds(organizationIds)
+		Map<UUID, Organization> organizations = this.organizations.byIds(dsl, organizationIds)
 			.stream()
 			.collect(Collectors.toMap(Organization::id, Function.identity()));
 		Map<UUID, List<ConsentProvisionRecord>> children = new HashMap<>();

@@ -442,7 +442,7 @@ public final class DemoTerritory {
 	private void intakeProvisions(UUID consent, boolean followedForAddiction) {
 		List<DataCategory> nonSensitive = List.of(DataCategory.values())
 			.stream()
-			.filter((category) -> !category.isSensitive())
+			.filter((category) -> !category.isSensitive() && category != DataCategory.CONSENTS)
 			.toList();
 		provision(consent, null, ProvisionType.PERMIT, nonSensitive, DemoOrganizations.ASSOCIATION.id(), null,
 				List.of(Purpose.SUPPORT, Purpose.COORDINATION));
@@ -591,8 +591,11 @@ public final class DemoTerritory {
 		else if (shape < 70) {
 			UUID consent = consent(adult, start, null, ConsentStatus.ACTIVE, method, null);
 			provision(consent, null, ProvisionType.PERMIT,
-					List.of(DataCategory.values()).stream().filter((c) -> !c.isSensitive()).toList(), null,
-					OrganizationType.ASSOCIATION, List.of(Purpose.SUPPORT, Purpose.COORDINATION));
+					List.of(DataCategory.values())
+						.stream()
+						.filter((c) -> !c.isSensitive() && c != DataCategory.CONSENTS)
+						.toList(),
+					null, OrganizationType.ASSOCIATION, List.of(Purpose.SUPPORT, Purpose.COORDINATION));
 			provision(consent, null, ProvisionType.PERMIT,
 					List.of(DataCategory.IDENTITY, DataCategory.RESOURCES, DataCategory.RENT_ARREARS), null,
 					OrganizationType.DEPARTMENT, List.of(Purpose.EVICTION_PREVENTION, Purpose.SUPPORT));
@@ -618,8 +621,11 @@ public final class DemoTerritory {
 		}
 		if (!supporter.equals(DemoOrganizations.ASSOCIATION) && shape < 80) {
 			provision(this.lastConsent, null, ProvisionType.PERMIT,
-					List.of(DataCategory.values()).stream().filter((c) -> !c.isSensitive()).toList(), supporter.id(),
-					null, List.of(Purpose.SUPPORT, Purpose.COORDINATION));
+					List.of(DataCategory.values())
+						.stream()
+						.filter((c) -> !c.isSensitive() && c != DataCategory.CONSENTS)
+						.toList(),
+					supporter.id(), null, List.of(Purpose.SUPPORT, Purpose.COORDINATION));
 		}
 	}
 

@@ -86,7 +86,7 @@ class AccessMatrixTest {
 	private static final Map<DataCategory, List<String>> FIELDS = Map.of(DataCategory.IDENTITY,
 			List.of("firstName", "lastName", "birthDate", "identityVersion"), DataCategory.CONTACT,
 			List.of("phone", "email"), DataCategory.SUPPORT_MEASURES, List.of("careTeam"), DataCategory.HEALTH,
-			List.of("careTeam"));
+			List.of("careTeam"), DataCategory.CONSENTS, List.of("consents"));
 
 	private static final String ROOT = """
 			query matrixRoot($id: ID!) {
@@ -383,6 +383,8 @@ class AccessMatrixTest {
 					assertThat(person.get("phone")).isEqualTo("06 00 00 00 00");
 					assertThat(person.get("email")).as("email: none recorded").isNull();
 				}
+				case CONSENTS -> assertThat(list(person.get("consents"))).as("consents")
+					.hasSize(row.consent().equals("none") ? 0 : 1);
 				case SUPPORT_MEASURES -> assertThat(list(person.get("careTeam"))).as("careTeam")
 					.extracting((member) -> map(map(member).get("organization")).get("id"))
 					.contains(row.viewer().organization().id().toString());
@@ -504,10 +506,11 @@ class AccessMatrixTest {
 	}
 
 	private static String selection(DataCategory category) {
-		return FIELDS.get(category)
-			.stream()
-			.map((field) -> field.equals("careTeam") ? "careTeam { organization { id } }" : field)
-			.collect(Collectors.joining(" "));
+		return FIELDS.get(category).stream().map((field) -> switch (field) {
+			case "careTeam" -> "careTeam { organization { id } }";
+			case "consents" -> "consents { id }";
+			default -> field;
+		}).collect(Collectors.joining(" "));
 	}
 
 	private static Map<String, Object> representations(UUID person) {

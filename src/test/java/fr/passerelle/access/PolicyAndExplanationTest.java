@@ -80,7 +80,7 @@ class PolicyAndExplanationTest {
 		Answer explanation = Answer.ask(this.partners.as("referent.asso"), "explain",
 				Map.of("personId", DemoTerritory.KARIM.toString()));
 		Map<String, Map<String, Object>> byCategory = byCategory(explanation);
-		assertThat(byCategory).hasSize(15);
+		assertThat(byCategory).hasSize(DataCategory.values().length).hasSize(16);
 		assertThat(byCategory.get("IDENTITY")).containsEntry("permitted", true)
 			.containsEntry("reason", "MISSION")
 			.containsEntry("rule", Map.of("organizationType", "ASSOCIATION", "role", "CASE_WORKER", "category",

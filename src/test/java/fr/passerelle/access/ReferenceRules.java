@@ -218,7 +218,10 @@ final class ReferenceRules {
 			return false;
 		}
 
-		/** The default matrix, transcribed by hand from V3__insert_default_policy.sql. */
+		/**
+		 * The default matrix, transcribed by hand from V3__insert_default_policy.sql (and
+		 * V25's CONSENTS cells).
+		 */
 		static PolicyMatrix v3Defaults() {
 			Map<Cell, MatrixEffect> cells = new LinkedHashMap<>();
 			V3 v3 = new V3(cells);
@@ -281,6 +284,10 @@ final class ReferenceRules {
 
 			v3.rules(OrganizationType.METROPOLE, Role.COORDINATOR, Purpose.COORDINATION, consent, "IDENTITY",
 					"RESIDENTIAL_SITUATION", "HOUSING_WISHES", "SUPPORT_MEASURES");
+
+			// V25: the persons' consents, read back by the case workers who follow them
+			v3.rules(association, Role.CASE_WORKER, Purpose.SUPPORT, mission, "CONSENTS");
+			v3.rules(department, Role.CASE_WORKER, Purpose.SUPPORT, mission, "CONSENTS");
 
 			Map<OrganizationType, Map<Role, Purpose>> defaults = new HashMap<>();
 			v3.defaultPurpose(defaults, association, Role.CASE_WORKER, Purpose.SUPPORT);
