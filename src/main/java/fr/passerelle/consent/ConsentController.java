@@ -98,7 +98,7 @@ class ConsentController {
 			throw AccessException.notFound();
 		}
 		requireCollector(context);
-		this.decisions.requireWritable(context, consent.personId().toString());
+		PersonAccess access = this.decisions.requireWritable(context, consent.personId().toString());
 		if (consent.status() == ConsentStatus.REVOKED) {
 			throw new AccessException(ErrorCode.CONFLICT, "This consent is already revoked", "consentId");
 		}
@@ -106,7 +106,10 @@ class ConsentController {
 			context.ledger().reached(consent.personId());
 			this.consents.revoke(dsl, consent.id(), context.viewer().username(),
 					(reason != null && !reason.isBlank()) ? reason.trim() : null, OffsetDateTime.now(this.clock));
-			return this.consents.byId(dsl, consent.id()).orElseThrow();
+			// answered as Person.consents shows it: a consent collected elsewhere tells
+			// no
+			// more than the file
+			return this.consents.byId(dsl, consent.id()).orElseThrow().shownTo(context, access);
 		});
 	}
 

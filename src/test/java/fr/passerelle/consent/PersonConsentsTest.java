@@ -161,9 +161,21 @@ class PersonConsentsTest {
 	void aConsentReadInTheListIsRevokedByItsIdAndTheNextReadShowsIt() {
 		Answer listed = read("as.departement");
 		String id = (String) listed.at("person.consents[0].id");
-		Answer revoked = Answer.ask(this.partners.as("as.departement"), "revokeConsent",
-				Map.of("consentId", id, "reason", "La personne retire son accord"));
+		Answer revoked = Answer.ask(this.partners.as("as.departement"), """
+				mutation ($consentId: ID!, $reason: String) {
+				  revokeConsent(consentId: $consentId, reason: $reason) { id status revokedBy
+				    evidence { collectedBy collectedByOrganization { id } } provisions { hidden } }
+				}""", Map.of("consentId", id, "reason", "La personne retire son accord"));
 		assertThat(revoked.errors()).isEmpty();
+		// the answer tells no more than the list: collector by organization, the
+		// sensitive
+		// provision hidden
+		assertThat(revoked.at("revokeConsent.evidence.collectedBy")).isNull();
+		assertThat(revoked.at("revokeConsent.evidence.collectedByOrganization.id"))
+			.isEqualTo(DemoOrganizations.ASSOCIATION.id().toString());
+		assertThat(revoked.at("revokeConsent.provisions"))
+			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+			.contains(Map.of("hidden", true));
 
 		Answer after = read("as.departement");
 		assertThat(after.at("person.consents[0].status")).isEqualTo("REVOKED");
