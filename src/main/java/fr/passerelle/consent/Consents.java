@@ -21,7 +21,10 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
@@ -87,6 +90,17 @@ class Consents {
 			return this.minor || this.representative != null;
 		}
 
+	}
+
+	/**
+	 * The condition that a person has a consent in force today whose period ends within
+	 * these days.
+	 */
+	Condition endingWithin(Field<UUID> person, LocalDate today, int days) {
+		return DSL.exists(DSL.selectOne()
+			.from(CONSENT)
+			.where(CONSENT.PERSON_ID.eq(person), CONSENT.STATUS.eq(ConsentStatus.ACTIVE),
+					CONSENT.PERIOD_START.le(today), CONSENT.PERIOD_END.between(today, today.plusDays(days))));
 	}
 
 	void insert(DSLContext dsl, NewConsent consent, List<NewProvision> provisions) {

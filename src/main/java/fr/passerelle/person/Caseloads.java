@@ -69,10 +69,14 @@ class Caseloads {
 	/** The filters the parts of the file offer, by name. */
 	private final Map<String, CaseloadFilter> filters = new HashMap<>();
 
-	Caseloads(AccessDecisions decisions, ViewerTransactions transactions, CaseloadFilter.Source source) {
+	Caseloads(AccessDecisions decisions, ViewerTransactions transactions, List<CaseloadFilter.Source> sources) {
 		this.decisions = decisions;
 		this.transactions = transactions;
-		source.caseloadFilters().forEach((filter) -> this.filters.put(filter.name(), filter));
+		sources.forEach((source) -> source.caseloadFilters().forEach((filter) -> {
+			if (this.filters.put(filter.name(), filter) != null) {
+				throw new IllegalStateException("Two caseload filters are named " + filter.name());
+			}
+		}));
 	}
 
 	enum Order {

@@ -211,6 +211,40 @@ class PersonConsentsTest {
 			.startsWith(LocalDate.now().minusDays(9).toString());
 	}
 
+	@Test
+	void theCaseloadFindsThePersonsWhoseConsentEndsWithinThirtyDays() {
+		String ending = "{ caseload(first: 1, filter: { consentEndingSoon: true }) { totalCount } }";
+		int before = (Integer) Answer.ask(this.partners.as("referent.asso"), ending, Map.of())
+			.at("caseload.totalCount");
+		// a consent ending in 60 days is not ending soon
+		assertThat(Answer
+			.ask(this.partners.as("referent.asso"), "recordConsent", Map.of("input", consent(LocalDate.now(),
+					LocalDate.now().plusDays(60), List.of(ConsentLifecycleTest.permit(List.of("CONTACT"),
+							List.of("SUPPORT"), DemoOrganizations.DEPARTMENT.id().toString(), null)))))
+			.errors()).isEmpty();
+		assertThat(Answer.ask(this.partners.as("referent.asso"), ending, Map.of()).at("caseload.totalCount"))
+			.isEqualTo(before);
+		// one ending in 20 days is
+		assertThat(Answer
+			.ask(this.partners.as("referent.asso"), "recordConsent", Map.of("input", consent(LocalDate.now(),
+					LocalDate.now().plusDays(20), List.of(ConsentLifecycleTest.permit(List.of("CONTACT"),
+							List.of("SUPPORT"), DemoOrganizations.DEPARTMENT.id().toString(), null)))))
+			.errors()).isEmpty();
+		assertThat(Answer.ask(this.partners.as("referent.asso"), ending, Map.of()).at("caseload.totalCount"))
+			.isEqualTo(before + 1);
+		Answer found = Answer.ask(this.partners.as("as.departement"),
+				"{ caseload(first: 100, filter: { consentEndingSoon: true }) { edges { node { id } } } }", Map.of());
+		assertThat(found.errors()).isEmpty();
+		assertThat(found.at("caseload.edges")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+			.contains(Map.of("node", Map.of("id", this.person)));
+		// a role that may never read consents may not filter on them, for every person
+		// alike
+		for (String user : List.of("agent.caf", "gestion.bailleur", "coord.siao")) {
+			assertThat(Answer.ask(this.partners.as(user), ending, Map.of()).codes()).as(user)
+				.containsExactly("FORBIDDEN");
+		}
+	}
+
 	private static Map<String, Object> with(Map<String, Object> input, String key, Object value) {
 		Map<String, Object> copy = new HashMap<>(input);
 		copy.put(key, value);

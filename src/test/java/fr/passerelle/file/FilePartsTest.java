@@ -39,6 +39,9 @@ class FilePartsTest {
 	@Autowired
 	GraphQlSource graphQl;
 
+	@Autowired
+	List<CaseloadFilter.Source> filterSources;
+
 	@Test
 	void everyElementTableIsAPartOrItsItems() {
 		List<String> declared = new ArrayList<>();
@@ -91,12 +94,15 @@ class FilePartsTest {
 	}
 
 	@Test
-	void everyFieldOfTheCaseloadFilterIsOfferedByAPart() {
+	void everyFieldOfTheCaseloadFilterIsOfferedByAPartOrTheConsents() {
 		GraphQLInputObjectType input = (GraphQLInputObjectType) this.graphQl.schema().getType("CaseloadFilter");
 		assertThat(input).isNotNull();
 		assertThat(input.getFieldDefinitions()).extracting(GraphQLInputObjectField::getName)
-			.containsExactlyInAnyOrderElementsOf(
-					this.parts.caseloadFilters().stream().map(CaseloadFilter::name).toList());
+			.containsExactlyInAnyOrderElementsOf(this.filterSources.stream()
+				.flatMap((source) -> source.caseloadFilters().stream())
+				.map(CaseloadFilter::name)
+				.toList());
+		assertThat(this.parts.caseloadFilters()).extracting(CaseloadFilter::name).doesNotContain("consentEndingSoon");
 		assertThat(CaseloadFilter.asked(true)).isTrue();
 		assertThat(CaseloadFilter.asked(false)).isFalse();
 		assertThat(CaseloadFilter.asked(List.of())).isFalse();

@@ -155,8 +155,7 @@ class CaseloadSideChannelTest {
 					Answer.ask(relais, CASELOAD, vars(2, cursor, Map.of("measureTypes", List.of("AVDL")), order)),
 					Answer.ask(relais.mutate().header("Passerelle-Purpose", "COORDINATION").build(), CASELOAD,
 							vars(2, cursor, Map.of(), order)),
-					Answer.ask(relais, CASELOAD,
-							vars(2, cursor.substring(0, cursor.length() - 2) + "AA", Map.of(), order)));
+					Answer.ask(relais, CASELOAD, vars(2, tampered(cursor), Map.of(), order)));
 			for (Answer answer : refused) {
 				assertThat(answer.codes()).as(order).containsExactly("INVALID_INPUT");
 				assertThat(answer.errors().get(0).getExtensions()).containsEntry("field", "after");
@@ -168,6 +167,12 @@ class CaseloadSideChannelTest {
 			.encodeToString(("person:NAME:" + UUID.randomUUID() + ":m\u0001").getBytes(StandardCharsets.UTF_8));
 		Answer probe = Answer.ask(relais, CASELOAD, vars(2, forged, Map.of(), "NAME"));
 		assertThat(probe.codes()).containsExactly("INVALID_INPUT");
+	}
+
+	/** The cursor with its last two characters changed (never to what they were). */
+	private static String tampered(String cursor) {
+		String tail = cursor.endsWith("AA") ? "BB" : "AA";
+		return cursor.substring(0, cursor.length() - 2) + tail;
 	}
 
 	private Answer ask(String user, String document, Map<String, Object> variables) {
