@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.Records;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
@@ -38,7 +39,8 @@ class Directory {
 	}
 
 	/** The current state of an organization, to change it from. */
-	record Current(UUID id, String name, @Nullable DataCategory sensitiveCategory, boolean active, int version) {
+	record Current(UUID id, String name, String territory, @Nullable DataCategory sensitiveCategory, boolean active,
+			int version) {
 	}
 
 	/**
@@ -65,12 +67,12 @@ class Directory {
 
 	Optional<Current> lock(DSLContext dsl, UUID id) {
 		return dsl
-			.select(ORGANIZATION.ID, ORGANIZATION.NAME, ORGANIZATION.SENSITIVE_CATEGORY, ORGANIZATION.ACTIVE,
-					ORGANIZATION.VERSION)
+			.select(ORGANIZATION.ID, ORGANIZATION.NAME, ORGANIZATION.TERRITORY, ORGANIZATION.SENSITIVE_CATEGORY,
+					ORGANIZATION.ACTIVE, ORGANIZATION.VERSION)
 			.from(ORGANIZATION)
 			.where(ORGANIZATION.ID.eq(id))
 			.forUpdate()
-			.fetchOptional((row) -> new Current(row.value1(), row.value2(), row.value3(), row.value4(), row.value5()));
+			.fetchOptional(Records.mapping(Current::new));
 	}
 
 	void create(DSLContext dsl, UUID id, String name, OrganizationType type, String territory,
@@ -97,8 +99,13 @@ class Directory {
 			.execute();
 	}
 
+	/** The organization at its current version. */
 	Optional<Entry> latest(DSLContext dsl, UUID id) {
-		return history(dsl, id).stream().findFirst();
+		return dsl.selectFrom(ORGANIZATION_VERSION)
+			.where(ORGANIZATION_VERSION.ORGANIZATION_ID.eq(id))
+			.orderBy(ORGANIZATION_VERSION.VERSION.desc())
+			.limit(1)
+			.fetchOptional(Directory::entry);
 	}
 
 	boolean nameTaken(DSLContext dsl, String name, String territory, @Nullable UUID other) {

@@ -113,14 +113,14 @@ class DirectoryController {
 						"input.version");
 			}
 			Directory.Current next = new Directory.Current(current.id(), (name != null) ? name : current.name(),
+					current.territory(),
 					input.sensitiveCategory().isOmitted() ? current.sensitiveCategory() : sensitive,
 					input.active().isOmitted() ? current.active() : Boolean.TRUE.equals(input.active().value()),
 					current.version());
 			if (next.equals(current)) {
 				throw AccessException.invalid("input", "Nothing changes: give a new name, sensitivity or activity");
 			}
-			if (name != null && this.directory.nameTaken(dsl, name,
-					this.directory.latest(dsl, current.id()).orElseThrow().territory(), current.id())) {
+			if (name != null && this.directory.nameTaken(dsl, name, current.territory(), current.id())) {
 				throw new AccessException(ErrorCode.CONFLICT,
 						"An organization of this name is already in the directory for this territory", "input.name");
 			}
