@@ -272,12 +272,14 @@ class PersonExportTest {
 		Fixtures.involve(DemoOrganizations.ASSOCIATION.id(), empty, InvolvementKind.SUPPORT_MEASURE);
 		export("dpo", empty.toString());
 		export("dpo", this.person.toString());
-		long before = this.statements.count();
-		assertThat(export("dpo", empty.toString()).errors()).isEmpty();
-		long forAnEmptyFile = this.statements.count() - before;
-		before = this.statements.count();
-		assertThat(export("dpo", this.person.toString()).errors()).isEmpty();
-		long forAFullFile = this.statements.count() - before;
+		// the directory's cache may lapse during one export (it keeps organizations
+		// 30 s): the fewest statements of three interleaved exports is the export's cost
+		long forAnEmptyFile = Long.MAX_VALUE;
+		long forAFullFile = Long.MAX_VALUE;
+		for (int i = 0; i < 3; i++) {
+			forAnEmptyFile = Math.min(forAnEmptyFile, statementsFor(empty.toString()));
+			forAFullFile = Math.min(forAFullFile, statementsFor(this.person.toString()));
+		}
 		assertThat(forAFullFile).isEqualTo(forAnEmptyFile);
 	}
 
@@ -295,6 +297,12 @@ class PersonExportTest {
 	void anUnknownPersonIsNotFound() {
 		assertThat(export("dpo", UUID.randomUUID().toString()).codes()).containsExactly("NOT_FOUND");
 		assertThat(export("dpo", "not-an-id").codes()).containsExactly("NOT_FOUND");
+	}
+
+	private long statementsFor(String personId) {
+		long before = this.statements.count();
+		assertThat(export("dpo", personId).errors()).isEmpty();
+		return this.statements.count() - before;
 	}
 
 	private Answer export(String user, String personId) {
