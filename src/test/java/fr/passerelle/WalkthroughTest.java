@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -130,6 +131,38 @@ class WalkthroughTest {
 		assertThat(handedOver.at("person.siaoOrientations[0].status")).as("read-only, for the hand-over")
 			.isEqualTo("ACCEPTED");
 		assertThat(queueEntry(handedOver)).as("decided: no longer in the queue").isNull();
+
+		// her consent, read back with her, narrowed, then renewed
+		Answer consents = step("referent.asso", null, "14-list-consents");
+		assertThat((List<?>) consents.at("person.consents")).hasSize(1);
+		this.values.put("CONSENT", (String) consents.at("person.consents[0].id"));
+		this.values.put("PROVISION", provisionTo(consents, "CAF"));
+		assertThat(step("agent.caf", null, "08-read-file").at("person.residentialSituations")).as("before").isNotNull();
+		Answer narrowed = step("referent.asso", null, "15-narrow-consent");
+		assertThat(narrowed.at("narrowConsent.replaces")).isEqualTo(this.values.get("CONSENT"));
+		assertThat(narrowed.at("narrowConsent.history[1].kind")).isEqualTo("NARROWED");
+		Answer cafAfter = step("agent.caf", null, "08-read-file");
+		assertThat(cafAfter.redaction("person.residentialSituations")).as("the next request")
+			.isEqualTo("RESIDENTIAL_SITUATION/NO_CONSENT");
+		assertThat(cafAfter.at("person.benefits")).as("what it still shares").isNotNull();
+		this.values.put("CONSENT", (String) narrowed.at("narrowConsent.id"));
+		Answer renewed = step("referent.asso", null, "16-renew-consent");
+		assertThat(renewed.at("extendConsent.replaces")).isEqualTo(this.values.get("CONSENT"));
+		assertThat(renewed.at("extendConsent.evidence.method")).isEqualTo("WRITTEN");
+		assertThat(renewed.at("extendConsent.history")).asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(3);
+		assertThat((List<?>) renewed.at("extendConsent.provisions")).hasSize(4);
+		assertThat(step("agent.caf", null, "08-read-file").redaction("person.residentialSituations"))
+			.as("renewed as it was narrowed")
+			.isEqualTo("RESIDENTIAL_SITUATION/NO_CONSENT");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static String provisionTo(Answer consents, String type) {
+		return ((List<Map<String, Object>>) consents.at("person.consents[0].provisions")).stream()
+			.filter((provision) -> type.equals(provision.get("recipientOrganizationType")))
+			.map((provision) -> (String) provision.get("id"))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	@SuppressWarnings("unchecked")

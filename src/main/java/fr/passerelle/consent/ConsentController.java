@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
@@ -24,6 +25,7 @@ import fr.passerelle.access.PersonIds;
 import fr.passerelle.access.Purpose;
 import fr.passerelle.access.Role;
 import fr.passerelle.access.ViewerTransactions;
+import fr.passerelle.jooq.enums.ConsentChange;
 import fr.passerelle.jooq.enums.ConsentMethod;
 import fr.passerelle.jooq.enums.ConsentStatus;
 import fr.passerelle.jooq.enums.GrantorKind;
@@ -88,10 +90,100 @@ class ConsentController {
 
 	@MutationMapping
 	ConsentView revokeConsent(@Argument String consentId, @Argument @Nullable String reason, AccessContext context) {
+		String why = reason(reason, "reason");
+		Target target = target(consentId, context);
+		return this.transactions.run(context.scope(), (dsl) -> {
+			current(dsl, target, "revoked", "consentId");
+			context.ledger().reached(target.personId());
+			this.consents.revoke(dsl, target.consentId(), context.viewer().username(), why,
+					OffsetDateTime.now(this.clock));
+			return answer(dsl, target.consentId(), context, target.access());
+		});
+	}
+
+	/**
+	 * A new version sharing less, on the same evidence: see
+	 * {@link ConsentChanges#narrow}. The reader must be able to read the person's
+	 * consents (they change them with the person, reading them back).
+	 */
+	@MutationMapping
+	ConsentView narrowConsent(@Argument ConsentChanges.NarrowConsentInput input, AccessContext context) {
+		String why = reason(input.reason(), "input.reason");
+		Target target = target(input.consentId(), context);
+		requireReader(target);
+		LocalDate today = LocalDate.now(this.clock);
+		return this.transactions.run(context.scope(), (dsl) -> {
+			List<ConsentView> all = current(dsl, target, "narrowed", "input.consentId");
+			ConsentView whole = all.stream().filter((c) -> c.id().equals(target.consentId())).findFirst().orElseThrow();
+			if (whole.periodEnd() != null && whole.periodEnd().isBefore(today)) {
+				throw new AccessException(ErrorCode.CONFLICT,
+						"This consent has lapsed: renew it with the person (extendConsent)", "input.consentId");
+			}
+			Set<UUID> visible = whole.shownTo(context, target.access()).visibleProvisions();
+			List<Consents.NewProvision> provisions = ConsentChanges.narrow(whole, visible, input, today);
+			LocalDate end = (input.periodEnd() != null) ? input.periodEnd() : whole.periodEnd();
+			UUID id = UUID.randomUUID();
+			if (ConsentChanges.sharesMore(all, whole.id(), id, whole.periodStart(), end, provisions, today)) {
+				throw AccessException.invalid("input",
+						"This change would let someone read more than the person's consents let them now (a refusal"
+								+ " would no longer apply): change it with the person as an extension (extendConsent)");
+			}
+			context.ledger().reached(target.personId());
+			this.consents.insertNarrowed(dsl, id, end, provisions,
+					change(target, ConsentChange.NARROWED, context, why));
+			return answer(dsl, id, context, target.access());
+		});
+	}
+
+	/**
+	 * A new version on fresh evidence, replacing the old one: checked as a consent
+	 * recorded, its provisions the old ones' when none are given.
+	 */
+	@MutationMapping
+	ConsentView extendConsent(@Argument ExtendConsentInput input, AccessContext context) {
+		String why = reason(input.reason(), "input.reason");
+		Target target = target(input.consentId(), context);
+		requireReader(target);
+		RecordConsentInput evidence = input.asRecorded(target.personId().toString(), LocalDate.now(this.clock));
+		validateEvidence(evidence);
+		List<Consents.NewProvision> given = (input.provisions() != null)
+				? this.provisionInputs.validate(input.provisions(), "input.provisions") : null;
+		String language = (input.textLanguage() != null) ? input.textLanguage() : "fr";
+		return this.transactions.run(context.scope(), (dsl) -> {
+			List<ConsentView> all = current(dsl, target, "extended", "input.consentId");
+			ConsentView whole = all.stream().filter((c) -> c.id().equals(target.consentId())).findFirst().orElseThrow();
+			// the renewing organization collects the new version, and a collector reads
+			// its
+			// consent whole: it must see all of the old one
+			if (!whole.shownTo(context, target.access()).visibleProvisions().equals(whole.visibleProvisions())) {
+				throw AccessException.invalid("input.consentId",
+						"This consent has provisions you may not see: the organization that collected it renews it"
+								+ " with the person, or record a new consent");
+			}
+			List<Consents.NewProvision> provisions = (given != null) ? given : ConsentChanges.copy(whole.provisions());
+			UUID representative = representative(dsl, target.personId(), evidence);
+			ConsentTexts.ConsentText text = publishedText(dsl, language, evidence);
+			UUID scope = (input.scopeId() != null || input.provisions() != null) ? scope(dsl, input.scopeId())
+					: this.consents.scopeOf(dsl, whole.id());
+			UUID id = UUID.randomUUID();
+			Consents.NewConsent consent = new Consents.NewConsent(id, target.personId(), evidence.grantor(),
+					representative, evidence.periodStart(), evidence.periodEnd(), context.viewer().username(),
+					context.viewer().organization().id(), evidence.method(), evidence.collectedAt(), text.id(), scope,
+					text.version(), text.sha256(), evidence.documentReference());
+			context.ledger().reached(target.personId());
+			this.consents.insert(dsl, consent, provisions, change(target, ConsentChange.EXTENDED, context, why));
+			return answer(dsl, id, context, target.access());
+		});
+	}
+
+	/**
+	 * The consent a revocation, narrowing or extension names, and the reader's decision
+	 * on its person: NOT_FOUND for a consent that does not exist or whose person the
+	 * reader does not reach; FORBIDDEN for a role that does not record consents; the
+	 * person must be writable for the reader.
+	 */
+	private Target target(String consentId, AccessContext context) {
 		UUID id = PersonIds.parseOrNull(consentId);
-		if (reason != null && reason.length() > 1000) {
-			throw AccessException.invalid("reason", "reason is longer than 1000 characters");
-		}
 		Consents.ConsentState consent = (id != null)
 				? this.transactions.run(context.scope(), (dsl) -> this.consents.state(dsl, id)).orElse(null) : null;
 		if (consent == null || this.decisions.decide(context, consent.personId()).isEmpty()) {
@@ -99,18 +191,65 @@ class ConsentController {
 		}
 		requireCollector(context);
 		PersonAccess access = this.decisions.requireWritable(context, consent.personId().toString());
-		if (consent.status() == ConsentStatus.REVOKED) {
-			throw new AccessException(ErrorCode.CONFLICT, "This consent is already revoked", "consentId");
+		return new Target(consent.id(), consent.personId(), access);
+	}
+
+	private record Target(UUID consentId, UUID personId, PersonAccess access) {
+	}
+
+	private static void requireReader(Target target) {
+		if (!target.access().discloses(DataCategory.CONSENTS)) {
+			throw new AccessException(ErrorCode.FORBIDDEN,
+					"Changing a consent with the person needs reading their consents (CONSENTS), which your role may"
+							+ " not for this purpose: revoke it, or ask the person's case worker");
 		}
-		return this.transactions.run(context.scope(), (dsl) -> {
-			context.ledger().reached(consent.personId());
-			this.consents.revoke(dsl, consent.id(), context.viewer().username(),
-					(reason != null && !reason.isBlank()) ? reason.trim() : null, OffsetDateTime.now(this.clock));
-			// answered as Person.consents shows it: a consent collected elsewhere tells
-			// no
-			// more than the file
-			return this.consents.byId(dsl, consent.id()).orElseThrow().shownTo(context, access);
-		});
+	}
+
+	/**
+	 * The version named, locked, still the current one and not revoked (CONFLICT
+	 * otherwise, naming the version that replaced it); and all the person's consents.
+	 */
+	private List<ConsentView> current(DSLContext dsl, Target target, String done, String field) {
+		Consents.ConsentState state = this.consents.lock(dsl, target.consentId())
+			.orElseThrow(AccessException::notFound);
+		List<ConsentView> all = this.consents.ofPersons(dsl, List.of(target.personId()))
+			.getOrDefault(target.personId(), List.of());
+		if (state.status() == ConsentStatus.REVOKED) {
+			throw new AccessException(ErrorCode.CONFLICT, "This consent is already revoked", field);
+		}
+		if (state.status() == ConsentStatus.SUPERSEDED) {
+			UUID latest = all.stream()
+				.filter((c) -> c.id().equals(target.consentId()))
+				.findFirst()
+				.map((c) -> c.versions().latest())
+				.orElse(null);
+			throw new AccessException(ErrorCode.CONFLICT,
+					"This version was replaced" + ((latest != null) ? " (the current one is " + latest + ")" : "")
+							+ ": only the current version can be " + done,
+					field);
+		}
+		return all;
+	}
+
+	/**
+	 * The consent as Person.consents shows it to the reader; to a reader who may act on
+	 * it but not read the person's consents, without its content.
+	 */
+	private ConsentView answer(DSLContext dsl, UUID id, AccessContext context, PersonAccess access) {
+		ConsentView consent = this.consents.byId(dsl, id).orElseThrow();
+		return access.discloses(DataCategory.CONSENTS) ? consent.shownTo(context, access) : consent.withoutContent();
+	}
+
+	private Consents.Change change(Target target, ConsentChange kind, AccessContext context, @Nullable String why) {
+		return new Consents.Change(target.consentId(), kind, OffsetDateTime.now(this.clock),
+				context.viewer().username(), context.viewer().organization().id(), why);
+	}
+
+	private static @Nullable String reason(@Nullable String reason, String field) {
+		if (reason != null && reason.length() > 1000) {
+			throw AccessException.invalid(field, "reason is longer than 1000 characters");
+		}
+		return (reason != null && !reason.isBlank()) ? reason.trim() : null;
 	}
 
 	/**
@@ -211,6 +350,25 @@ class ConsentController {
 			ConsentMethod method, OffsetDateTime collectedAt, String textVersion, @Nullable String textLanguage,
 			@Nullable String textSha256, @Nullable String scopeId, @Nullable String documentReference,
 			List<ProvisionInput> provisions) {
+	}
+
+	record ExtendConsentInput(String consentId, GrantorKind grantor, @Nullable String representativePersonId,
+			@Nullable LocalDate periodStart, @Nullable LocalDate periodEnd, ConsentMethod method,
+			OffsetDateTime collectedAt, String textVersion, @Nullable String textLanguage, @Nullable String textSha256,
+			@Nullable String scopeId, @Nullable String documentReference, @Nullable List<ProvisionInput> provisions,
+			@Nullable String reason) {
+
+		/**
+		 * The evidence as a consent recorded for this person (period from today by
+		 * default).
+		 */
+		RecordConsentInput asRecorded(String personId, LocalDate today) {
+			return new RecordConsentInput(personId, this.grantor, this.representativePersonId, null,
+					(this.periodStart != null) ? this.periodStart : today, this.periodEnd, this.method,
+					this.collectedAt, this.textVersion, this.textLanguage, this.textSha256, this.scopeId,
+					this.documentReference, (this.provisions != null) ? this.provisions : List.of());
+		}
+
 	}
 
 	record ProvisionInput(ProvisionType type, List<DataCategory> categories, List<Purpose> purposes,

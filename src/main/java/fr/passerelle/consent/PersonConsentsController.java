@@ -11,6 +11,9 @@ import graphql.schema.DataFetchingEnvironment;
 import org.dataloader.DataLoader;
 import reactor.core.publisher.Mono;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
@@ -20,6 +23,7 @@ import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.Disclosed;
 import fr.passerelle.access.PersonAccess;
 import fr.passerelle.access.ViewerTransactions;
+import fr.passerelle.jooq.enums.ConsentStatus;
 
 /**
  * Person.consents: a person's consents for those who follow them and whose policy cell
@@ -46,13 +50,16 @@ class PersonConsentsController {
 	}
 
 	@SchemaMapping(typeName = "Person", field = "consents")
-	CompletableFuture<List<ConsentView>> consents(Disclosed person, AccessContext context,
-			DataFetchingEnvironment environment) {
+	CompletableFuture<List<ConsentView>> consents(Disclosed person, @Argument @Nullable Boolean includeReplaced,
+			AccessContext context, DataFetchingEnvironment environment) {
 		PersonAccess access = person.access();
+		boolean replaced = Boolean.TRUE.equals(includeReplaced);
 		DataLoader<UUID, List<ConsentView>> loader = environment.getDataLoader(CONSENTS);
 		return loader.load(access.personId())
-			.thenApply((consents) -> (consents != null)
-					? consents.stream().map((consent) -> consent.shownTo(context, access)).toList() : List.of());
+			.thenApply((consents) -> (consents != null) ? consents.stream()
+				.filter((consent) -> replaced || consent.status() != ConsentStatus.SUPERSEDED)
+				.map((consent) -> consent.shownTo(context, access))
+				.toList() : List.of());
 	}
 
 	@SchemaMapping(typeName = "Consent", field = "history")

@@ -65,6 +65,17 @@ final class ConsentReceiptDocument {
 		if (consent.status() == ConsentStatus.REVOKED && consent.revokedAt() != null) {
 			receipt.put("revocationTimestamp", consent.revokedAt().toEpochSecond());
 		}
+		// a version of a consent narrowed or extended with the person names the one it
+		// replaced; a version replaced names its successor (added only then: the receipts
+		// of consents never changed keep their bytes and hash)
+		if (consent.replaces() != null) {
+			receipt.put("replacesConsentReceiptID", consent.replaces().toString());
+		}
+		if (consent.status() == ConsentStatus.SUPERSEDED && consent.supersededAt() != null
+				&& consent.replacedBy() != null) {
+			receipt.put("supersededTimestamp", consent.supersededAt().toEpochSecond());
+			receipt.put("replacedByConsentReceiptID", consent.replacedBy().toString());
+		}
 		return receipt;
 	}
 

@@ -28,6 +28,7 @@ import fr.passerelle.access.Viewer;
 import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.audit.CanonicalJson;
 import fr.passerelle.consent.ConsentView;
+import fr.passerelle.consent.Consents;
 
 /**
  * The person's rights: a receipt for each consent, handed to the person by the privacy
@@ -44,13 +45,13 @@ class RightsController {
 
 	private final ViewerTransactions transactions;
 
-	private final ConsentReceipts receipts;
+	private final Consents receipts;
 
 	private final PersonExports exports;
 
 	private final Clock clock;
 
-	RightsController(AccessDecisions decisions, ViewerTransactions transactions, ConsentReceipts receipts,
+	RightsController(AccessDecisions decisions, ViewerTransactions transactions, Consents receipts,
 			PersonExports exports, Clock clock) {
 		this.decisions = decisions;
 		this.transactions = transactions;
@@ -76,11 +77,11 @@ class RightsController {
 		ConsentView consent;
 		if (viewer.hasRole(Role.PRIVACY_OFFICER)) {
 			consent = this.transactions
-				.run(PrivacyOffice.of(context, "hands over consent receipts"), (dsl) -> this.receipts.consent(dsl, id))
+				.run(PrivacyOffice.of(context, "hands over consent receipts"), (dsl) -> this.receipts.byId(dsl, id))
 				.orElseThrow(AccessException::notFound);
 		}
 		else if (viewer.hasRole(Role.CASE_WORKER) || viewer.hasRole(Role.COORDINATOR)) {
-			consent = this.transactions.run(context.scope(), (dsl) -> this.receipts.consent(dsl, id))
+			consent = this.transactions.run(context.scope(), (dsl) -> this.receipts.byId(dsl, id))
 				.orElseThrow(AccessException::notFound);
 			PersonAccess access = this.decisions.decide(context, consent.personId())
 				.filter((person) -> person.reach().writable())

@@ -47,24 +47,9 @@ class PersonConsentsTest {
 
 	@BeforeEach
 	void aPersonWhoConsents() {
-		Map<String, Object> input = new HashMap<>();
-		input.put("firstName", "Yasmine");
-		input.put("lastName", "Consentante" + UUID.randomUUID().toString().substring(0, 6));
-		input.put("birthDate", "1979-09-09");
-		input.put("reason", "Accompagnement");
-		this.person = (String) Answer.ask(this.partners.as("referent.asso"), "registerPerson", Map.of("input", input))
-			.at("registerPerson.id");
-		for (Map.Entry<UUID, String> partner : Map
-			.of(DemoOrganizations.DEPARTMENT.id(), "SOCIAL_SERVICE", DemoOrganizations.CAF.id(), "BENEFITS",
-					DemoOrganizations.LANDLORD.id(), "TENANCY", DemoOrganizations.SIAO.id(), "SIAO_ORIENTATION")
-			.entrySet()) {
-			assertThat(
-					Answer.ask(this.partners.as("referent.asso"), "addToCareTeam",
-							Map.of("input", Map.of("personId", this.person, "organizationId",
-									partner.getKey().toString(), "kind", partner.getValue(), "reason", "Partenaire")))
-						.errors())
-				.isEmpty();
-		}
+		this.person = FollowedPerson.register(this.partners, "Yasmine", "Consentante", null,
+				Map.of(DemoOrganizations.DEPARTMENT.id(), "SOCIAL_SERVICE", DemoOrganizations.CAF.id(), "BENEFITS",
+						DemoOrganizations.LANDLORD.id(), "TENANCY", DemoOrganizations.SIAO.id(), "SIAO_ORIENTATION"));
 		Answer recorded = Answer.ask(this.partners.as("referent.asso"), "recordConsent",
 				Map.of("input",
 						consent(LocalDate.now(), null,
