@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
+import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessException;
+import fr.passerelle.access.AccessLedger;
 import fr.passerelle.access.AccessScope;
 import fr.passerelle.access.ErrorCode;
 import fr.passerelle.access.PrivacyOffice;
@@ -88,6 +90,20 @@ public class AccessLog {
 			throw new AccessException(ErrorCode.AUDIT_UNAVAILABLE, "The access log could not be written (incident "
 					+ incident + "): nothing is disclosed; try again later");
 		}
+	}
+
+	/**
+	 * Appends, in this transaction, the access event of what was delivered to this viewer
+	 * outside a request's answer (an alert pushed to a subscription); the transaction
+	 * commits it with what it records, or neither.
+	 */
+	public void delivered(DSLContext tx, AccessContext context, String requestId, String operation,
+			AccessLedger ledger) {
+		Viewer viewer = context.viewer();
+		append(tx,
+				new Draft(requestId, viewer.userId(), viewer.username(),
+						(viewer.organization() != null) ? viewer.organization().id() : null, context.purpose(),
+						operation, ledger.personIds(), ledger.persons()));
 	}
 
 	/** Appends the event in a transaction of its own; returns its number. */

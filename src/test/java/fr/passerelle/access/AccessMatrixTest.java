@@ -589,8 +589,13 @@ class AccessMatrixTest {
 				.from(HOUSEHOLD_MEMBER)
 				.where(HOUSEHOLD_MEMBER.PERSON_ID.in(created))
 				.fetch(HOUSEHOLD_MEMBER.HOUSEHOLD_ID);
-			for (String table : List.of("support_note", "support_measure", "rent_arrears", "siao_orientation",
-					"benefit", "sensitive_record", "person_activity")) {
+			// the alerts the test's writes raised, then the file
+			dsl.execute(
+					"DELETE FROM passerelle.alert_receipt WHERE event_id IN"
+							+ " (SELECT id FROM passerelle.alert_event WHERE person_id = ANY (?))",
+					(Object) created.toArray(UUID[]::new));
+			for (String table : List.of("alert_recipient", "alert_event", "support_note", "support_measure",
+					"rent_arrears", "siao_orientation", "benefit", "sensitive_record", "person_activity")) {
 				dsl.execute("DELETE FROM passerelle." + table + " WHERE person_id = ANY (?)",
 						(Object) created.toArray(UUID[]::new));
 			}

@@ -18,6 +18,7 @@ import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.demo.DemoTerritory;
 import fr.passerelle.jooq.enums.InvolvementKind;
 import fr.passerelle.support.Answer;
+import fr.passerelle.support.ConsentInputs;
 import fr.passerelle.support.Fixtures;
 import fr.passerelle.support.IntegrationTest;
 import fr.passerelle.support.Partners;
@@ -166,17 +167,7 @@ class ConsentLifecycleTest {
 
 	static Map<String, Object> permit(List<String> categories, List<String> purposes, String organization,
 			String type) {
-		Map<String, Object> provision = new HashMap<>();
-		provision.put("type", "PERMIT");
-		provision.put("categories", categories);
-		provision.put("purposes", purposes);
-		if (organization != null) {
-			provision.put("recipientOrganizationId", organization);
-		}
-		if (type != null) {
-			provision.put("recipientOrganizationType", type);
-		}
-		return provision;
+		return ConsentInputs.permit(categories, purposes, organization, type);
 	}
 
 	private static Map<String, Object> with(Map<String, Object> input, String key, Object value) {

@@ -86,10 +86,12 @@ class SituationController {
 		LocalDate endedOn = Inputs.end(startedOn, input.endedOn(), "input.endedOn");
 		String place = Inputs.optional(input.place(), "input.place", 300);
 		String note = Inputs.optional(input.note(), "input.note", 2000);
+		LocalDate plannedExitOn = Situations.plannedExit(input.kind(), startedOn, input.plannedExitOn(),
+				"input.plannedExitOn");
 		return this.writes.create(context, grant, "recordResidentialSituation", input.idempotencyKey(),
 				FileWrites.request(environment),
 				(dsl, id, provenance) -> this.situations.insertResidentialSituation(dsl, id, grant.personId(),
-						input.kind(), startedOn, endedOn, place, note, provenance),
+						input.kind(), startedOn, endedOn, place, note, plannedExitOn, provenance),
 				(dsl, id) -> this.reads.one(dsl, Situations.RESIDENTIAL, id));
 	}
 
@@ -205,12 +207,12 @@ class SituationController {
 
 	record RecordResidentialSituationInput(String personId, ResidentialSituationKind kind, LocalDate startedOn,
 			@Nullable LocalDate endedOn, @Nullable String place, @Nullable String note,
-			@Nullable String idempotencyKey) {
+			@Nullable LocalDate plannedExitOn, @Nullable String idempotencyKey) {
 	}
 
 	/** The fields not given are left as they are ({@link ArgumentValue#isOmitted()}). */
 	record UpdateResidentialSituationInput(String id, Integer version, ArgumentValue<LocalDate> endedOn,
-			ArgumentValue<String> place, ArgumentValue<String> note) {
+			ArgumentValue<String> place, ArgumentValue<String> note, ArgumentValue<LocalDate> plannedExitOn) {
 	}
 
 	record RecordHousingWishInput(String personId, @Nullable List<String> locations,

@@ -3,6 +3,7 @@ package fr.passerelle.file.situation;
 import org.jooq.impl.DSL;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import fr.passerelle.access.AccessException;
 import fr.passerelle.access.DataCategory;
 import fr.passerelle.file.FilePart;
 import fr.passerelle.file.FilePart.Retention;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
@@ -60,8 +62,8 @@ class Situations {
 			(row, organizations) -> {
 				ResidentialSituationRecord r = row.into(RESIDENTIAL_SITUATION);
 				return new ResidentialSituationView(r.getId(), r.getPersonId(), r.getKind(), r.getStartedOn(),
-						r.getEndedOn(), r.getPlace(), r.getNote(), Provenance.of(row, RESIDENTIAL_SITUATION,
-								organizations.apply(r.getRecordedByOrganizationId())));
+						r.getEndedOn(), r.getPlace(), r.getNote(), r.getPlannedExitOn(), Provenance.of(row,
+								RESIDENTIAL_SITUATION, organizations.apply(r.getRecordedByOrganizationId())));
 			});
 
 	static final Part<HousingWishView> WISHES = new Part<>("file.housingWishes", HOUSING_WISH, List.of(),
@@ -99,7 +101,7 @@ class Situations {
 
 	void insertResidentialSituation(DSLContext dsl, UUID id, UUID personId, ResidentialSituationKind kind,
 			LocalDate startedOn, @Nullable LocalDate endedOn, @Nullable String place, @Nullable String note,
-			Map<Field<?>, Object> provenance) {
+			@Nullable LocalDate plannedExitOn, Map<Field<?>, Object> provenance) {
 		dsl.insertInto(RESIDENTIAL_SITUATION)
 			.set(RESIDENTIAL_SITUATION.ID, id)
 			.set(RESIDENTIAL_SITUATION.PERSON_ID, personId)
@@ -108,8 +110,32 @@ class Situations {
 			.set(RESIDENTIAL_SITUATION.ENDED_ON, endedOn)
 			.set(RESIDENTIAL_SITUATION.PLACE, place)
 			.set(RESIDENTIAL_SITUATION.NOTE, note)
+			.set(RESIDENTIAL_SITUATION.PLANNED_EXIT_ON, plannedExitOn)
 			.set(provenance)
 			.execute();
+	}
+
+	/** The situations out of which a person leaves an institution on a planned day. */
+	static final Set<ResidentialSituationKind> INSTITUTIONS = Set.of(ResidentialSituationKind.PRISON_EXIT,
+			ResidentialSituationKind.HOSPITAL_EXIT, ResidentialSituationKind.CHILD_WELFARE_EXIT);
+
+	/**
+	 * A planned exit date: only from an institution (prison, hospital, child welfare), on
+	 * or after the situation's start.
+	 */
+	static @Nullable LocalDate plannedExit(ResidentialSituationKind kind, LocalDate startedOn,
+			@Nullable LocalDate plannedExitOn, String field) {
+		if (plannedExitOn == null) {
+			return null;
+		}
+		if (!INSTITUTIONS.contains(kind)) {
+			throw AccessException.invalid(field,
+					"Only a situation in an institution (PRISON_EXIT, HOSPITAL_EXIT, CHILD_WELFARE_EXIT) has a planned exit");
+		}
+		if (plannedExitOn.isBefore(startedOn)) {
+			throw AccessException.invalid(field, "The planned exit is before the situation started");
+		}
+		return plannedExitOn;
 	}
 
 	/**
@@ -129,6 +155,12 @@ class Situations {
 			}
 			if (!input.note().isOmitted()) {
 				set.put(RESIDENTIAL_SITUATION.NOTE, note);
+			}
+			if (!input.plannedExitOn().isOmitted()) {
+				set.put(RESIDENTIAL_SITUATION.PLANNED_EXIT_ON,
+						plannedExit(current.get(RESIDENTIAL_SITUATION.KIND),
+								current.get(RESIDENTIAL_SITUATION.STARTED_ON), input.plannedExitOn().value(),
+								"input.plannedExitOn"));
 			}
 			return set;
 		};

@@ -24,6 +24,13 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.graphql.server.support.AuthenticationExtractor;
+import org.springframework.graphql.server.support.BearerTokenAuthenticationExtractor;
+import org.springframework.security.authentication.BadCredentialsException;
+import reactor.core.publisher.Mono;
+import org.springframework.graphql.server.webmvc.AuthenticationWebSocketInterceptor;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
@@ -60,6 +67,11 @@ class SecurityConfiguration {
 			// and sends its token with every query
 			.requestMatchers("/console", "/console/**")
 			.permitAll()
+			// the WebSocket's handshake: browsers cannot send a token with it; the token
+			// comes in the connection_init message, checked before any subscription
+			// (webSocketAuthentication)
+			.requestMatchers("/graphql-ws")
+			.permitAll()
 			.anyRequest()
 			.authenticated())
 			.oauth2ResourceServer((resourceServer) -> resourceServer
@@ -79,6 +91,23 @@ class SecurityConfiguration {
 			.httpBasic((basic) -> basic.disable())
 			.formLogin((form) -> form.disable());
 		return http.build();
+	}
+
+	/**
+	 * Subscriptions over WebSocket: the token in the {@code connection_init} payload
+	 * ({@code {"Authorization": "Bearer ..."}}), checked by the same decoder and made the
+	 * same viewer as over HTTP; without a valid one the connection is closed.
+	 */
+	@Bean
+	AuthenticationWebSocketInterceptor webSocketAuthentication(JwtDecoder jwtDecoder) {
+		JwtAuthenticationProvider provider = new JwtAuthenticationProvider(jwtDecoder);
+		provider.setJwtAuthenticationConverter(new ViewerAuthenticationConverter());
+		BearerTokenAuthenticationExtractor bearer = new BearerTokenAuthenticationExtractor();
+		// no token, no connection (not an anonymous one refused later)
+		AuthenticationExtractor required = (payload) -> bearer.getAuthentication(payload)
+			.switchIfEmpty(
+					Mono.error(() -> new BadCredentialsException("A bearer token is required in connection_init")));
+		return new AuthenticationWebSocketInterceptor(required, new ProviderManager(provider));
 	}
 
 	/**
