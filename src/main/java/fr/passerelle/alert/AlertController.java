@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 import graphql.schema.DataFetchingEnvironment;
 import org.dataloader.DataLoader;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -54,6 +55,8 @@ class AlertController {
 	static final int MAX_PAGE = 100;
 
 	private static final String BINDING = "alerts";
+
+	private static final Executor PUSHES = Executors.newVirtualThreadPerTaskExecutor();
 
 	private final AlertInbox inbox;
 
@@ -155,11 +158,16 @@ class AlertController {
 		if (left.isNegative() || left.isZero()) {
 			throw new AccessException(ErrorCode.FORBIDDEN, "The token has expired: subscribe again with a fresh one");
 		}
+		// batches within 10 ms, as fast as they are delivered (the buffer waits for
+		// demand); each delivered on a thread of its own that a cancelled subscription
+		// never interrupts (an interrupt would close the JDBC connection mid-transaction)
 		return this.delivery.fannedOut()
-			.bufferTimeout(AlertController.MAX_PAGE, Duration.ofMillis(50))
+			.bufferTimeout(AlertController.MAX_PAGE, Duration.ofMillis(10), true)
 			.concatMap((ids) -> Mono
-				.fromCallable(() -> this.inbox.push(this.contexts.open(viewer, purpose), ids, requestId))
-				.subscribeOn(Schedulers.boundedElastic())
+				.fromFuture(
+						() -> CompletableFuture.supplyAsync(
+								() -> this.inbox.push(this.contexts.open(viewer, purpose), ids, requestId), PUSHES),
+						true)
 				.flatMapMany(Flux::fromIterable))
 			.map(AlertView::of)
 			.take(left);

@@ -47,6 +47,9 @@ class AlertDelivery implements SmartLifecycle {
 
 	private static final Duration EXIT_SCAN = Duration.ofMinutes(1);
 
+	/** The longest wait for a notification, and before retrying a lost connection. */
+	private static final Duration WAIT = Duration.ofSeconds(5);
+
 	private volatile long lastExitScan;
 
 	private final DataSource dataSource;
@@ -124,9 +127,13 @@ class AlertDelivery implements SmartLifecycle {
 				PGConnection listener = connection.unwrap(PGConnection.class);
 				// what was raised while no instance listened
 				fanOutAll();
+				long polled = System.nanoTime();
+				int wait = (int) Math.min(WAIT.toMillis(), this.poll.toMillis());
 				while (this.running) {
-					PGNotification[] notifications = listener.getNotifications((int) this.poll.toMillis());
-					boolean raised = (notifications == null || notifications.length == 0);
+					// short waits: the driver's socket timeout must not take a quiet
+					// database for a broken one
+					PGNotification[] notifications = listener.getNotifications(wait);
+					boolean raised = System.nanoTime() - polled >= this.poll.toNanos();
 					if (notifications != null) {
 						for (PGNotification notification : notifications) {
 							if (AlertStore.FANNED_OUT.equals(notification.getName())) {
@@ -139,6 +146,7 @@ class AlertDelivery implements SmartLifecycle {
 					}
 					if (raised) {
 						fanOutAll();
+						polled = System.nanoTime();
 					}
 				}
 			}
@@ -149,7 +157,7 @@ class AlertDelivery implements SmartLifecycle {
 				// by class only: a database error's message may quote SQL
 				logger.warn("Alert delivery interrupted ({}): retrying", ex.getClass().getName());
 				try {
-					Thread.sleep(this.poll.toMillis());
+					Thread.sleep(WAIT.toMillis());
 				}
 				catch (InterruptedException interrupted) {
 					return;

@@ -22,6 +22,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class StatementCounter {
 
+	/**
+	 * The thread of the hub's background delivery task, whose statements are no
+	 * request's.
+	 */
+	private static final String BACKGROUND = "alert-delivery";
+
 	private final AtomicLong statements = new AtomicLong();
 
 	private final AtomicLong transactions = new AtomicLong();
@@ -41,6 +47,10 @@ public class StatementCounter {
 
 			@Override
 			public void executeStart(ExecuteContext context) {
+				if (Thread.currentThread().getName().equals(BACKGROUND)) {
+					// the alerts' delivery task, not a request
+					return;
+				}
 				StatementCounter.this.statements.incrementAndGet();
 				try {
 					if (context.connection()

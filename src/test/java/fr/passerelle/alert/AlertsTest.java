@@ -11,20 +11,21 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
-import javax.sql.DataSource;
-
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.graphql.client.WebSocketGraphQlClient;
 import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
 import org.springframework.web.reactive.socket.client.StandardWebSocketClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
-import fr.passerelle.access.ViewerTransactions;
+import fr.passerelle.PasserelleApplication;
 import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.demo.DemoTerritory;
 import fr.passerelle.support.Answer;
@@ -32,6 +33,8 @@ import fr.passerelle.support.ConsentInputs;
 import fr.passerelle.support.Fixtures;
 import fr.passerelle.support.IntegrationTest;
 import fr.passerelle.support.Partners;
+import fr.passerelle.support.TestDatabase;
+import fr.passerelle.support.TestKeycloak;
 import fr.passerelle.support.Tokens;
 
 /**
@@ -60,15 +63,6 @@ class AlertsTest {
 
 	@Autowired
 	AlertDelivery delivery;
-
-	@Autowired
-	DataSource dataSource;
-
-	@Autowired
-	ViewerTransactions transactions;
-
-	@Autowired
-	AlertStore store;
 
 	private String person;
 
@@ -133,6 +127,12 @@ class AlertsTest {
 	static Map<String, Object> permit(List<String> categories, List<String> purposes, String organization,
 			String type) {
 		return ConsentInputs.permit(categories, purposes, organization, type);
+	}
+
+	/** Whatever a test did to it, this hub's delivery runs for the next. */
+	@AfterEach
+	void deliveryRuns() {
+		this.delivery.start();
 	}
 
 	private Answer ask(String user, String purpose, String document, Map<String, Object> variables) {
@@ -279,6 +279,8 @@ class AlertsTest {
 					() -> kinds("referent.asso", null).stream().filter("ARREARS_RECORDED"::equals).count() == 2);
 			fannedOut();
 			assertThat(kinds("agent.caf", null).stream().filter("ARREARS_RECORDED"::equals).count()).isEqualTo(1);
+			// the case lead learns that the consent changed
+			assertThat(kinds("referent.asso", null)).contains("CONSENT_CHANGED");
 		}
 		finally {
 			policy("DENY", "test: back to the default");
@@ -445,6 +447,32 @@ class AlertsTest {
 	}
 
 	@Test
+	void aPartnerJoiningTheCareTeamAlertsTheCaseLeadUnlessItIsASensitiveServiceSheMayNotKnowOf() {
+		// the landlord, the CAF and the département joined in the set-up
+		await("three partners joined",
+				() -> kinds("referent.asso", null).stream().filter("CARE_TEAM_JOINED"::equals).count() == 3);
+		// the addiction service joins: being followed there is HEALTH, which the consent
+		// does not let the association see
+		ask("referent.asso", null, "addToCareTeam",
+				Map.of("input",
+						Map.of("personId", this.person, "organizationId",
+								DemoOrganizations.ADDICTION_SERVICE.id().toString(), "kind", "SUPPORT_MEASURE",
+								"reason", "Suivi CSAPA")));
+		fannedOut();
+		assertThat(Fixtures.count("SELECT count(*) FROM passerelle.alert_event WHERE person_id = ?::uuid"
+				+ " AND kind = 'CARE_TEAM_JOINED'", this.person))
+			.as("the association's own, at the registration (no case lead then), and four partners")
+			.isEqualTo(5);
+		assertThat(kinds("referent.asso", null).stream().filter("CARE_TEAM_JOINED"::equals).count()).isEqualTo(3);
+		assertThat(Fixtures.count(
+				"SELECT count(*) FROM passerelle.alert_receipt r JOIN passerelle.alert_event e"
+						+ " ON e.id = r.event_id WHERE e.person_id = ?::uuid AND r.withdrawn_at IS NOT NULL"
+						+ " AND ?::uuid = ANY (e.organizations)",
+				this.person, DemoOrganizations.ADDICTION_SERVICE.id().toString()))
+			.isEqualTo(1);
+	}
+
+	@Test
 	void anEmergencyAccessAlertsTheCaseLeadWhoseDutyItIsToTellThePerson() {
 		ask("maraude.autre-asso", null,
 				"mutation ($input: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $input) { id } }",
@@ -472,27 +500,82 @@ class AlertsTest {
 	}
 
 	@Test
-	void twoDeliveryTasksOnOneDatabaseFanEachEventOutOnce() {
-		AlertDelivery other = new AlertDelivery(this.dataSource, this.transactions, this.store, Duration.ofMillis(200));
-		other.start();
-		try {
-			for (int i = 0; i < 20; i++) {
-				arrears();
-			}
+	@SuppressWarnings("rawtypes")
+	void twoHubInstancesOnOneDatabaseDeliverEachAlertOnce() {
+		// an event raised while no hub's delivery runs (this one's is stopped) is fanned
+		// out by the next hub that starts
+		this.delivery.stop();
+		arrears();
+		assertThat(pending()).isEqualTo(1);
+		TestDatabase database = TestDatabase.get();
+		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(PasserelleApplication.class).run(
+				"--server.port=0", "--passerelle.demo.enabled=true", "--passerelle.keycloak.clock-skew=0s",
+				"--passerelle.statistics.initial-delay=P3650D", "--passerelle.alerts.poll=PT0.2S",
+				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + TestDatabase.APP_ROLE,
+				"--spring.datasource.password=" + TestDatabase.APP_ROLE, "--spring.flyway.user=" + database.ownerUser(),
+				"--spring.flyway.password=" + database.ownerPassword(),
+				"--passerelle.keycloak.url=" + TestKeycloak.get().url())) {
+			Partners other = new Partners(
+					second.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+			AlertDelivery otherDelivery = second.getBean(AlertDelivery.class);
 			fannedOut();
+			this.delivery.start();
+			// the case lead is connected to the second instance; the landlord writes
+			// through the first
+			List<Map> pushed = new CopyOnWriteArrayList<>();
+			List<Throwable> failures = new CopyOnWriteArrayList<>();
+			String url = other.url().replace("http://", "ws://").replace("/graphql", "/graphql-ws");
+			WebSocketGraphQlClient client = WebSocketGraphQlClient.builder(url, new StandardWebSocketClient())
+				.interceptor(new WebSocketGraphQlClientInterceptor() {
+					@Override
+					public Mono<Object> connectionInitPayload() {
+						return Mono.just(Map.of("Authorization", "Bearer " + Tokens.of("referent.asso")));
+					}
+				})
+				.build();
+			int before = otherDelivery.subscribers();
+			Disposable subscription = client.document("subscription { alertRaised { id kind person { id } } }")
+				.retrieveSubscription("alertRaised")
+				.toEntity(Map.class)
+				.subscribe(pushed::add, failures::add);
+			try {
+				await("the subscription held", () -> otherDelivery.subscribers() > before || !failures.isEmpty());
+				for (int i = 0; i < 20; i++) {
+					arrears();
+				}
+				fannedOut();
+				await("twenty pushes", () -> kindsOf(pushed).stream().filter("ARREARS_RECORDED"::equals).count() >= 20);
+				assertThat(failures).isEmpty();
+				List<Object> ids = pushed.stream()
+					.filter((alert) -> "ARREARS_RECORDED".equals(alert.get("kind")))
+					.map((alert) -> alert.get("id"))
+					.toList();
+				assertThat(ids).hasSize(20).doesNotHaveDuplicates();
+			}
+			finally {
+				subscription.dispose();
+				client.stop().block(Duration.ofSeconds(5));
+			}
+			// each event fanned out once, by one instance or the other: one recipient row
+			// per event and recipient (the case lead, the département's case workers, the
+			// CAF's agents), one receipt per reader
+			assertThat(Fixtures.count(
+					"SELECT count(*) FROM passerelle.alert_recipient r JOIN passerelle.alert_event e"
+							+ " ON e.id = r.event_id WHERE e.person_id = ?::uuid AND e.kind = 'ARREARS_RECORDED'",
+					this.person))
+				.isEqualTo(21 * 3);
+			// the inbox of either instance lists each once
+			assertThat(kinds("referent.asso", null).stream().filter("ARREARS_RECORDED"::equals).count()).isEqualTo(21);
+			@SuppressWarnings("unchecked")
+			List<Map<String, Object>> elsewhere = (List<Map<String, Object>>) Answer
+				.ask(other.as("referent.asso"), INBOX, Map.of("first", 100))
+				.at("alerts.edges");
+			assertThat(elsewhere.stream()
+				.map((edge) -> (Map<?, ?>) edge.get("node"))
+				.filter((node) -> "ARREARS_RECORDED".equals(node.get("kind")) && node.get("person") != null
+						&& this.person.equals(((Map<?, ?>) node.get("person")).get("id")))
+				.count()).isEqualTo(21);
 		}
-		finally {
-			other.stop();
-		}
-		// one recipient row per event and recipient: the case lead, the département's
-		// case workers, the CAF's agents
-		assertThat(Fixtures.count(
-				"SELECT count(*) FROM passerelle.alert_recipient r JOIN passerelle.alert_event e"
-						+ " ON e.id = r.event_id WHERE e.person_id = ?::uuid AND e.kind = 'ARREARS_RECORDED'",
-				this.person))
-			.isEqualTo(20 * 3);
-		await("twenty alerts for the case lead",
-				() -> kinds("referent.asso", null).stream().filter("ARREARS_RECORDED"::equals).count() == 20);
 	}
 
 }

@@ -22,7 +22,9 @@ import org.springframework.test.context.ContextConfiguration;
 		properties = { "passerelle.demo.enabled=true", "passerelle.keycloak.clock-skew=0s",
 				// the tests recompute the statistics when they need them (a run in the
 				// background would add to the statements they count)
-				"passerelle.statistics.initial-delay=P3650D" })
+				"passerelle.statistics.initial-delay=P3650D",
+				// the alerts' delivery task wakes on each event (LISTEN), not on a timer
+				"passerelle.alerts.poll=PT1H" })
 @ContextConfiguration(initializers = Infrastructure.class)
 @Import(Partners.Wiring.class)
 public @interface IntegrationTest {
