@@ -124,6 +124,8 @@ class WalkthroughTest {
 		assertThat(entry.get("household")).isEqualTo(Map.of("adults", 1, "children", 1));
 		Answer proposed = step("coord.siao", null, "12-propose");
 		assertThat(proposed.at("proposeOrientation.orientation.status")).isEqualTo("PROPOSED");
+		// her case lead is told a proposal awaits her decision
+		awaitAlert("referent.asso", "PROPOSAL_AWAITING_DECISION");
 		Answer decided = step("referent.asso", null, "13-decide");
 		assertThat(decided.at("decideOrientation.status")).isEqualTo("ACCEPTED");
 		assertThat(decided.at("decideOrientation.proposals[0].provider.name")).isEqualTo("Habitat Dauphiné");
@@ -163,6 +165,30 @@ class WalkthroughTest {
 			.map((provision) -> (String) provision.get("id"))
 			.findFirst()
 			.orElseThrow();
+	}
+
+	@SuppressWarnings("unchecked")
+	private void awaitAlert(String user, String kind) {
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+		while (true) {
+			Answer inbox = Answer.ask(this.partners.as(user),
+					"{ alerts(first: 50) { edges { node { kind person { id } } } } }", Map.of());
+			boolean found = ((List<Map<String, Object>>) inbox.at("alerts.edges")).stream()
+				.map((edge) -> (Map<String, Object>) edge.get("node"))
+				.anyMatch((node) -> kind.equals(node.get("kind")) && node.get("person") != null
+						&& this.values.get("PERSON").equals(((Map<String, Object>) node.get("person")).get("id")));
+			if (found) {
+				return;
+			}
+			assertThat(System.nanoTime()).as("waiting for " + kind).isLessThan(deadline);
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError(ex);
+			}
+		}
 	}
 
 	@SuppressWarnings("unchecked")

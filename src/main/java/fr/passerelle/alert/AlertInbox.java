@@ -20,11 +20,13 @@ import org.springframework.stereotype.Component;
 import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessDecisions;
 import fr.passerelle.access.AccessLedger;
+import fr.passerelle.access.DataCategory;
 import fr.passerelle.access.Organization;
 import fr.passerelle.access.PersonAccess;
 import fr.passerelle.access.Reason;
 import fr.passerelle.access.ViewerTransactions;
 import fr.passerelle.audit.AccessLog;
+import fr.passerelle.jooq.enums.AlertKind;
 import fr.passerelle.organization.Organizations;
 
 /**
@@ -37,6 +39,9 @@ import fr.passerelle.organization.Organizations;
  */
 @Component
 class AlertInbox {
+
+	/** The kinds that tell of a care team's change, decided as the care team shows it. */
+	private static final Set<AlertKind> CARE_TEAM = Set.of(AlertKind.CARE_TEAM_JOINED, AlertKind.INVOLVEMENT_ENDED);
 
 	private final AlertStore store;
 
@@ -150,10 +155,19 @@ class AlertInbox {
 
 	private static boolean allowed(AccessContext context, PersonAccess access, AlertStore.Row row,
 			Function<UUID, Organization> organizations) {
+		UUID own = context.viewer().organization().id();
+		if (CARE_TEAM.contains(row.kind())) {
+			// as Person.careTeam shows a member: the field's category, and the link's own
+			// unless the member is the reader's organization
+			return access.discloses(DataCategory.SUPPORT_MEASURES)
+					&& (row.organizations().contains(own) || access.discloses(row.category()))
+					&& row.organizations()
+						.stream()
+						.allMatch((organization) -> context.mayKnow(access, organizations.apply(organization)));
+		}
 		if (!access.discloses(row.category())) {
 			return false;
 		}
-		UUID own = context.viewer().organization().id();
 		boolean ownOnly = context.ownRecordsOnly().contains(row.category())
 				&& access.decision(row.category()).reason() == Reason.MISSION;
 		if (ownOnly && !row.organizations().contains(own)) {

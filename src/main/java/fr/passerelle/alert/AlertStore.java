@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
@@ -47,17 +48,17 @@ class AlertStore {
 	List<UUID> fanOut(DSLContext dsl, String instance, int limit) {
 		List<UUID> ids = dsl.fetch("""
 				WITH pending AS (
-				    SELECT id, person_id, kind FROM passerelle.alert_event
+				    SELECT id, person_id, kind, occurred_at FROM passerelle.alert_event
 				    WHERE fanned_out_at IS NULL ORDER BY occurred_at LIMIT ? FOR UPDATE SKIP LOCKED
 				), leads AS (
-				    INSERT INTO passerelle.alert_recipient (event_id, person_id, organization_id, username)
-				    SELECT DISTINCT p.id, p.person_id, m.provider_organization_id, m.case_lead
+				    INSERT INTO passerelle.alert_recipient (event_id, person_id, organization_id, username, occurred_at)
+				    SELECT DISTINCT p.id, p.person_id, m.provider_organization_id, m.case_lead, p.occurred_at
 				    FROM pending p JOIN passerelle.support_measure m ON m.person_id = p.person_id
 				    WHERE m.case_lead IS NOT NULL AND (m.ended_on IS NULL OR m.ended_on >= current_date)
 				    ON CONFLICT DO NOTHING
 				), subscribed AS (
-				    INSERT INTO passerelle.alert_recipient (event_id, person_id, organization_id, role)
-				    SELECT DISTINCT p.id, p.person_id, o.id, s.role
+				    INSERT INTO passerelle.alert_recipient (event_id, person_id, organization_id, role, occurred_at)
+				    SELECT DISTINCT p.id, p.person_id, o.id, s.role, p.occurred_at
 				    FROM pending p
 				    JOIN passerelle.involvement i ON i.person_id = p.person_id AND i.started_on <= current_date
 				        AND (i.ended_on IS NULL OR i.ended_on >= current_date)
@@ -115,22 +116,42 @@ class AlertStore {
 			return List.of();
 		}
 		List<String> roles = viewer.roles().stream().map(Role::name).toList();
-		Condition mine = ALERT_RECIPIENT.EVENT_ID.eq(ALERT_EVENT.ID)
-			.and(ALERT_RECIPIENT.ORGANIZATION_ID.eq(organization.id()))
-			.and(ALERT_RECIPIENT.USERNAME.eq(viewer.username())
-				.or(ALERT_RECIPIENT.USERNAME.isNull().and(ALERT_RECIPIENT.ROLE.in(roles))));
+		// the page, newest first, from the reader's own rows and their role's, each read
+		// in
+		// its index's order; an event addressed both ways is one
+		Condition kept = DSL
+			.notExists(DSL.selectOne()
+				.from(ALERT_RECEIPT)
+				.where(ALERT_RECEIPT.EVENT_ID.eq(ALERT_RECIPIENT.EVENT_ID), ALERT_RECEIPT.USER_ID.eq(viewer.userId()),
+						unreadOnly ? ALERT_RECEIPT.WITHDRAWN_AT.isNotNull().or(ALERT_RECEIPT.READ_AT.isNotNull())
+								: ALERT_RECEIPT.WITHDRAWN_AT.isNotNull()))
+			.and((after != null)
+					? DSL.row(ALERT_RECIPIENT.OCCURRED_AT, ALERT_RECIPIENT.EVENT_ID).lt(after.at(), after.id())
+					: DSL.noCondition())
+			.and((only != null) ? ALERT_RECIPIENT.EVENT_ID.in(only) : DSL.noCondition());
+		var personal = DSL.select(ALERT_RECIPIENT.EVENT_ID, ALERT_RECIPIENT.OCCURRED_AT)
+			.from(ALERT_RECIPIENT)
+			.where(ALERT_RECIPIENT.USERNAME.eq(viewer.username()),
+					ALERT_RECIPIENT.ORGANIZATION_ID.eq(organization.id()), kept)
+			.orderBy(ALERT_RECIPIENT.OCCURRED_AT.desc(), ALERT_RECIPIENT.EVENT_ID.desc())
+			.limit(limit);
+		var role = DSL.select(ALERT_RECIPIENT.EVENT_ID, ALERT_RECIPIENT.OCCURRED_AT)
+			.from(ALERT_RECIPIENT)
+			.where(ALERT_RECIPIENT.USERNAME.isNull(), ALERT_RECIPIENT.ORGANIZATION_ID.eq(organization.id()),
+					ALERT_RECIPIENT.ROLE.in(roles), kept)
+			.orderBy(ALERT_RECIPIENT.OCCURRED_AT.desc(), ALERT_RECIPIENT.EVENT_ID.desc())
+			.limit(limit);
+		var page = personal.union(role).asTable("page");
+		Field<UUID> pageId = page.field(ALERT_RECIPIENT.EVENT_ID);
 		return dsl
 			.select(ALERT_EVENT.ID, ALERT_EVENT.KIND, ALERT_EVENT.PERSON_ID, ALERT_EVENT.CATEGORY,
 					ALERT_EVENT.ORGANIZATIONS, ALERT_EVENT.OCCURRED_AT, ALERT_RECEIPT.DELIVERED_AT,
 					ALERT_RECEIPT.READ_AT)
-			.from(ALERT_EVENT)
+			.from(page)
+			.join(ALERT_EVENT)
+			.on(ALERT_EVENT.ID.eq(pageId))
 			.leftJoin(ALERT_RECEIPT)
 			.on(ALERT_RECEIPT.EVENT_ID.eq(ALERT_EVENT.ID), ALERT_RECEIPT.USER_ID.eq(viewer.userId()))
-			.where(DSL.exists(DSL.selectOne().from(ALERT_RECIPIENT).where(mine)), ALERT_RECEIPT.WITHDRAWN_AT.isNull(),
-					unreadOnly ? ALERT_RECEIPT.READ_AT.isNull() : DSL.noCondition(),
-					(after != null) ? DSL.row(ALERT_EVENT.OCCURRED_AT, ALERT_EVENT.ID).lt(after.at(), after.id())
-							: DSL.noCondition(),
-					(only != null) ? ALERT_EVENT.ID.in(only) : DSL.noCondition())
 			.orderBy(ALERT_EVENT.OCCURRED_AT.desc(), ALERT_EVENT.ID.desc())
 			.limit(limit)
 			.fetch((r) -> new Row(r.value1(), r.value2(), r.value3(), r.value4(), List.of(r.value5()), r.value6(),

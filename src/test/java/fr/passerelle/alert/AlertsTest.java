@@ -448,9 +448,22 @@ class AlertsTest {
 
 	@Test
 	void aPartnerJoiningTheCareTeamAlertsTheCaseLeadUnlessItIsASensitiveServiceSheMayNotKnowOf() {
-		// the landlord, the CAF and the département joined in the set-up
-		await("three partners joined",
-				() -> kinds("referent.asso", null).stream().filter("CARE_TEAM_JOINED"::equals).count() == 3);
+		// the landlord, the CAF and the département joined in the set-up: the case lead
+		// learns of those whose link she may see in the care team (the département's, a
+		// social service; not the landlord's, a tenancy, nor the CAF's, resources under
+		// benefits, which the consent gives only the CAF)
+		@SuppressWarnings("unchecked")
+		List<Object> team = ((List<Map<String, Object>>) ask("referent.asso", null,
+				"query ($id: ID!) { person(id: $id) { careTeam { organization { id } } } }", Map.of("id", this.person))
+			.at("person.careTeam")).stream()
+			.map((member) -> (Object) ((Map<?, ?>) member.get("organization")).get("id"))
+			.toList();
+		fannedOut();
+		assertThat(kinds("referent.asso", null).stream().filter("CARE_TEAM_JOINED"::equals).count())
+			.isEqualTo(team.size() - 1);
+		assertThat(team).contains(DemoOrganizations.DEPARTMENT.id().toString())
+			.doesNotContain(DemoOrganizations.LANDLORD.id().toString());
+		int joined = team.size() - 1;
 		// the addiction service joins: being followed there is HEALTH, which the consent
 		// does not let the association see
 		ask("referent.asso", null, "addToCareTeam",
@@ -463,13 +476,29 @@ class AlertsTest {
 				+ " AND kind = 'CARE_TEAM_JOINED'", this.person))
 			.as("the association's own, at the registration (no case lead then), and four partners")
 			.isEqualTo(5);
-		assertThat(kinds("referent.asso", null).stream().filter("CARE_TEAM_JOINED"::equals).count()).isEqualTo(3);
+		assertThat(kinds("referent.asso", null).stream().filter("CARE_TEAM_JOINED"::equals).count()).isEqualTo(joined);
 		assertThat(Fixtures.count(
 				"SELECT count(*) FROM passerelle.alert_receipt r JOIN passerelle.alert_event e"
 						+ " ON e.id = r.event_id WHERE e.person_id = ?::uuid AND r.withdrawn_at IS NOT NULL"
 						+ " AND ?::uuid = ANY (e.organizations)",
 				this.person, DemoOrganizations.ADDICTION_SERVICE.id().toString()))
 			.isEqualTo(1);
+		// the département ends its involvement: its hand-over grace period starts, which
+		// the case lead learns
+		String involvement = Fixtures.owner((dsl) -> String.valueOf(dsl.fetchValue(
+				"SELECT id FROM passerelle.involvement WHERE person_id = ?::uuid AND organization_id = ?::uuid",
+				this.person, DemoOrganizations.DEPARTMENT.id().toString())));
+		ask("as.departement", null, "mutation ($id: ID!) { endInvolvement(involvementId: $id) { endedOn } }",
+				Map.of("id", involvement));
+		await("the involvement ended", () -> kinds("referent.asso", null).contains("INVOLVEMENT_ENDED"));
+		// the landlord's, which she may not see in the care team, she does not learn
+		String landlords = Fixtures.owner((dsl) -> String.valueOf(dsl.fetchValue(
+				"SELECT id FROM passerelle.involvement WHERE person_id = ?::uuid AND organization_id = ?::uuid",
+				this.person, DemoOrganizations.LANDLORD.id().toString())));
+		ask("gestion.bailleur", null, "mutation ($id: ID!) { endInvolvement(involvementId: $id) { endedOn } }",
+				Map.of("id", landlords));
+		fannedOut();
+		assertThat(kinds("referent.asso", null).stream().filter("INVOLVEMENT_ENDED"::equals).count()).isEqualTo(1);
 	}
 
 	@Test
