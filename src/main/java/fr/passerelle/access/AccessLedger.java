@@ -144,6 +144,28 @@ public final class AccessLedger {
 		return persons;
 	}
 
+	/**
+	 * How many decisions of the request disclosed and refused, by reason (MISSION,
+	 * CONSENT, PRIVACY_OFFICE; NO_CONSENT, POLICY, NOT_REACHED...): for the metrics,
+	 * which count reasons, never persons.
+	 */
+	public synchronized Map<String, Map<String, Integer>> tally() {
+		Map<String, Integer> disclosedBy = new java.util.TreeMap<>();
+		Map<String, Integer> refusedBy = new java.util.TreeMap<>();
+		this.disclosed.values()
+			.forEach((decisions) -> decisions.values()
+				.forEach((decision) -> disclosedBy.merge(decision.reason().name(), 1, Integer::sum)));
+		this.office.keySet().forEach((id) -> disclosedBy.merge("PRIVACY_OFFICE", 1, Integer::sum));
+		this.refused.forEach((id, reasons) -> reasons.forEach((category, reason) -> {
+			if (!this.disclosed.getOrDefault(id, Map.of()).containsKey(category)) {
+				refusedBy.merge(reason, 1, Integer::sum);
+			}
+		}));
+		this.unreached.keySet().forEach((id) -> refusedBy.merge(NOT_REACHED, 1, Integer::sum));
+		this.requestRefused.values().forEach((code) -> refusedBy.merge(code, 1, Integer::sum));
+		return Map.of("disclosed", disclosedBy, "refused", refusedBy);
+	}
+
 	public synchronized List<UUID> personIds() {
 		return List.copyOf(ids());
 	}

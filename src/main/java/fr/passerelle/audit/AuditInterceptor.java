@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import graphql.GraphQLContext;
 import graphql.GraphqlErrorBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -54,7 +55,10 @@ class AuditInterceptor implements WebGraphQlInterceptor {
 
 	private final ViewerTransactions transactions;
 
-	AuditInterceptor(AccessLog log, ViewerTransactions transactions) {
+	private final MeterRegistry meters;
+
+	AuditInterceptor(AccessLog log, ViewerTransactions transactions, MeterRegistry meters) {
+		this.meters = meters;
 		this.log = log;
 		this.transactions = transactions;
 	}
@@ -80,6 +84,11 @@ class AuditInterceptor implements WebGraphQlInterceptor {
 				}
 				Viewer viewer = (context != null) ? context.viewer() : refusal.viewer();
 				Purpose purpose = (context != null) ? context.purpose() : refusal.purpose();
+				ledger.tally()
+					.forEach((outcome,
+							reasons) -> reasons.forEach((reason, count) -> this.meters
+								.counter("passerelle.decisions", "outcome", outcome, "reason", reason)
+								.increment(count)));
 				AccessLog.Draft draft = new AccessLog.Draft(requestId, viewer.userId(), viewer.username(),
 						(viewer.organization() != null) ? viewer.organization().id() : null, purpose,
 						operation(request), ledger.personIds(), ledger.persons());

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.graphql.server.WebGraphQlInterceptor;
@@ -36,6 +37,12 @@ class AccessInterceptor implements WebGraphQlInterceptor {
 
 	private static final String ERRORS = "errors";
 
+	private final MeterRegistry meters;
+
+	AccessInterceptor(MeterRegistry meters) {
+		this.meters = meters;
+	}
+
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
 		List<String> purpose = request.getHeaders().get(AccessContexts.PURPOSE_HEADER);
@@ -49,6 +56,11 @@ class AccessInterceptor implements WebGraphQlInterceptor {
 			if (redactions.isEmpty()) {
 				return response;
 			}
+			redactions.forEach(
+					(redaction) -> this.meters
+						.counter("passerelle.redactions", "category", redaction.category().name(), "reason",
+								redaction.reason().name())
+						.increment());
 			if (ERRORS.equalsIgnoreCase(request.getHeaders().getFirst(REDACTIONS_HEADER))) {
 				// for the federation gateway, which relocates errors from _entities to
 				// the
