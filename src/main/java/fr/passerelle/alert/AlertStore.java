@@ -19,7 +19,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
 import fr.passerelle.access.DataCategory;
-import fr.passerelle.access.OrganizationType;
 import fr.passerelle.access.Role;
 import fr.passerelle.access.Viewer;
 import fr.passerelle.jooq.enums.AlertKind;
