@@ -1,9 +1,6 @@
 package fr.passerelle.access;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Function;
 
 import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
@@ -62,7 +59,7 @@ class PolicyController {
 			@Argument String reason, DataFetchingEnvironment environment) {
 		Viewer viewer = requirePrivacyOfficer(environment);
 		String why = reason(reason);
-		changeSet(changes, 200, (change) -> List.of(change.organizationType(), change.role()));
+		ChangeSets.check(changes, 200, (change) -> List.of(change.organizationType(), change.role()));
 		for (int i = 0; i < changes.size(); i++) {
 			Purpose purpose = changes.get(i).purpose();
 			if (purpose == Purpose.STATISTICS || purpose == Purpose.EMERGENCY) {
@@ -78,7 +75,7 @@ class PolicyController {
 			@Argument String reason, DataFetchingEnvironment environment) {
 		Viewer viewer = requirePrivacyOfficer(environment);
 		String why = reason(reason);
-		changeSet(changes, 200, (change) -> List.of(change.organizationType(), change.category()));
+		ChangeSets.check(changes, 200, (change) -> List.of(change.organizationType(), change.category()));
 		return this.settings.applyOwnRecords(changes, viewer.username(), why);
 	}
 
@@ -109,24 +106,8 @@ class PolicyController {
 			@Argument String reason, DataFetchingEnvironment environment) {
 		Viewer viewer = requirePrivacyOfficer(environment);
 		String why = reason(reason);
-		changeSet(changes, 200, (change) -> List.of(change.organizationType(), change.category()));
+		ChangeSets.check(changes, 200, (change) -> List.of(change.organizationType(), change.category()));
 		return this.writePolicies.apply(changes, viewer.username(), why);
-	}
-
-	/**
-	 * A change set's shape: between 1 and {@code max} changes, each cell at most once.
-	 * @param cell what makes two changes the same cell
-	 */
-	private static <T> void changeSet(List<T> changes, int max, Function<T, List<Object>> cell) {
-		if (changes.isEmpty() || changes.size() > max) {
-			throw AccessException.invalid("changes", "Give between 1 and " + max + " changes");
-		}
-		Set<List<Object>> cells = new HashSet<>();
-		for (int i = 0; i < changes.size(); i++) {
-			if (!cells.add(cell.apply(changes.get(i)))) {
-				throw AccessException.invalid("changes[" + i + "]", "The same cell appears twice");
-			}
-		}
 	}
 
 	private static String reason(@Nullable String reason) {
@@ -156,7 +137,7 @@ class PolicyController {
 			DataFetchingEnvironment environment) {
 		Viewer viewer = requirePrivacyOfficer(environment);
 		String why = reason(reason);
-		changeSet(changes, 1000,
+		ChangeSets.check(changes, 1000,
 				(change) -> List.of(change.organizationType(), change.role(), change.category(), change.purpose()));
 		for (int i = 0; i < changes.size(); i++) {
 			PolicyChangeInput change = changes.get(i);

@@ -33,6 +33,7 @@ import fr.passerelle.access.AccessContext;
 import fr.passerelle.access.AccessContexts;
 import fr.passerelle.access.AccessException;
 import fr.passerelle.access.AccessScope;
+import fr.passerelle.access.ChangeSets;
 import fr.passerelle.access.Cursors;
 import fr.passerelle.access.ErrorCode;
 import fr.passerelle.access.OrganizationType;
@@ -189,20 +190,13 @@ class AlertController {
 		if (why.isEmpty() || why.length() > 1000) {
 			throw AccessException.invalid("reason", "A reason of 1 to 1000 characters is required");
 		}
-		if (changes.isEmpty() || changes.size() > 50) {
-			throw AccessException.invalid("changes", "1 to 50 changes at a time");
-		}
-		Set<String> seen = new java.util.HashSet<>();
 		for (int i = 0; i < changes.size(); i++) {
-			SubscriptionInput change = changes.get(i);
-			if (!SUBSCRIBING.contains(change.role())) {
+			if (!SUBSCRIBING.contains(changes.get(i).role())) {
 				throw AccessException.invalid("changes[" + i + "].role",
 						"Alerts are for the roles that work on persons' files: CASE_WORKER, COORDINATOR, AGENT");
 			}
-			if (!seen.add(change.organizationType() + "/" + change.role() + "/" + change.kind())) {
-				throw AccessException.invalid("changes[" + i + "]", "This subscription is changed twice");
-			}
 		}
+		ChangeSets.check(changes, 50, (change) -> List.of(change.organizationType(), change.role(), change.kind()));
 		return this.transactions.run(office, (dsl) -> {
 			this.store.changeSubscriptions(dsl, changes, why, context.viewer().username());
 			return this.store.subscriptions(dsl);
