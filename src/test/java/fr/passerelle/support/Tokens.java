@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Real access tokens from the test Keycloak, by password grant for the demo users
  * (password {@code demo}) and by client credentials for the dashboard client. Cached per
- * user for the run; Keycloak's tokens live 5 minutes, longer than any test class needs
- * one.
+ * user, renewed before Keycloak's 5 minutes run out.
  */
 public final class Tokens {
 
@@ -32,9 +32,16 @@ public final class Tokens {
 	private Tokens() {
 	}
 
-	/** An access token for a demo user through the {@code passerelle-demo} client. */
+	/**
+	 * An access token for a demo user through the {@code passerelle-demo} client: the one
+	 * cached, or a new one when it expires within a minute (the suite runs longer than a
+	 * token's 5 minutes).
+	 */
 	public static String of(String username) {
-		return cache.computeIfAbsent(username, (user) -> password(DEMO_CLIENT, user, "demo"));
+		return cache.compute(username,
+				(user, cached) -> (cached != null
+						&& payload(cached).path("exp").asLong() > Instant.now().plusSeconds(60).getEpochSecond())
+								? cached : password(DEMO_CLIENT, user, "demo"));
 	}
 
 	public static String password(String clientId, String username, String password) {
