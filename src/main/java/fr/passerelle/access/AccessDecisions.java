@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -44,10 +45,14 @@ public class AccessDecisions {
 
 	private final Clock clock;
 
-	AccessDecisions(ViewerTransactions transactions, AccessProperties properties, Clock clock) {
+	private final ObservationRegistry observations;
+
+	AccessDecisions(ViewerTransactions transactions, AccessProperties properties, Clock clock,
+			ObservationRegistry observations) {
 		this.transactions = transactions;
 		this.properties = properties;
 		this.clock = clock;
+		this.observations = observations;
 	}
 
 	/** The decisions for these persons; absent ids are not found for the viewer. */
@@ -204,7 +209,16 @@ public class AccessDecisions {
 	 * The decisions for these persons, in one statement that also reads these fields of
 	 * their rows (into {@code rows}, for the persons reached).
 	 */
+	/**
+	 * The decision for a batch of persons: one observation ({@code passerelle.decision}).
+	 */
 	private Map<UUID, PersonAccess> load(AccessContext context, List<UUID> ids, List<Field<?>> fields,
+			Map<UUID, Record> rows) {
+		return Observed.observe(this.observations, "passerelle.decision",
+				() -> decideBatch(context, ids, fields, rows));
+	}
+
+	private Map<UUID, PersonAccess> decideBatch(AccessContext context, List<UUID> ids, List<Field<?>> fields,
 			Map<UUID, Record> rows) {
 		Viewer.ViewerOrganization organization = context.viewer().organization();
 		PolicySnapshot policy = context.policy();

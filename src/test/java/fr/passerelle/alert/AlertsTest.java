@@ -81,15 +81,7 @@ class AlertsTest {
 		identity.put("reason", "Accompagnement");
 		this.person = (String) ask("referent.asso", null, "registerPerson", Map.of("input", identity))
 			.at("registerPerson.id");
-		Map<String, Object> consent = new HashMap<>();
-		consent.put("personId", this.person);
-		consent.put("grantor", "SELF");
-		consent.put("periodStart", LocalDate.now().toString());
-		consent.put("method", "ORAL");
-		consent.put("collectedAt", OffsetDateTime.now().minusMinutes(5).toString());
-		consent.put("textVersion", "v3");
-		consent.put("textSha256", DemoTerritory.CONSENT_TEXT_SHA256);
-		consent.put("provisions",
+		Map<String, Object> consent = ConsentInputs.own(this.person,
 				List.of(permit(List.of("RENT_ARREARS", "RESOURCES"), List.of("SUPPORT"),
 						DemoOrganizations.ASSOCIATION.id().toString(), null),
 						permit(List.of("RENT_ARREARS"), List.of("BENEFITS"), CAF, null),

@@ -17,6 +17,7 @@ import fr.passerelle.support.Answer;
 import fr.passerelle.support.Fixtures;
 import fr.passerelle.support.IntegrationTest;
 import fr.passerelle.support.Partners;
+import fr.passerelle.support.TestDatabase;
 
 /**
  * The access log: one event per request that disclosed or refused personal data, written
@@ -33,6 +34,35 @@ class AccessLogTest {
 
 	@Autowired
 	Partners partners;
+
+	@Autowired
+	AccessLogPartitions partitions;
+
+	/**
+	 * The monthly partitions are extended ahead by the daily task, as the application
+	 * role (the function has the owner's rights): each new one is readable only through
+	 * the parent, and a second run creates nothing.
+	 */
+	@Test
+	void thePartitionsAreKeptAheadAndReadOnlyThroughTheParent() throws Exception {
+		String far = "access_event_" + java.time.YearMonth.now()
+			.plusMonths(AccessLogPartitions.MONTHS_AHEAD)
+			.format(java.time.format.DateTimeFormatter.ofPattern("yyyy_MM"));
+		Fixtures.owner((dsl) -> dsl.execute("DROP TABLE IF EXISTS passerelle." + far));
+		this.partitions.extend();
+		assertThat(
+				Fixtures.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'passerelle' AND tablename = ?", far))
+			.isEqualTo(1);
+		try (var application = TestDatabase.get().application();
+				var statement = application.createStatement();
+				var result = statement.executeQuery("SELECT has_table_privilege('passerelle." + far
+						+ "', 'SELECT') OR has_table_privilege('passerelle." + far + "', 'INSERT'),"
+						+ " passerelle.ensure_access_event_partitions(" + AccessLogPartitions.MONTHS_AHEAD + ")")) {
+			result.next();
+			assertThat(result.getBoolean(1)).as("the application role's rights on the partition").isFalse();
+			assertThat(result.getInt(2)).as("created again").isZero();
+		}
+	}
 
 	@Test
 	@SuppressWarnings("unchecked")

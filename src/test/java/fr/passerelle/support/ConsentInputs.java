@@ -1,10 +1,14 @@
 package fr.passerelle.support;
 
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+
+import fr.passerelle.demo.DemoTerritory;
 
 /** Consent inputs for the API, as a case worker's front-end sends them. */
 public final class ConsentInputs {
@@ -26,6 +30,23 @@ public final class ConsentInputs {
 			provision.put("recipientOrganizationType", type);
 		}
 		return provision;
+	}
+
+	/**
+	 * The person's own consent, given orally five minutes ago on the demo's text v3, from
+	 * today, with these provisions.
+	 */
+	public static Map<String, Object> own(String personId, List<Map<String, Object>> provisions) {
+		Map<String, Object> consent = new HashMap<>();
+		consent.put("personId", personId);
+		consent.put("grantor", "SELF");
+		consent.put("periodStart", LocalDate.now().toString());
+		consent.put("method", "ORAL");
+		consent.put("collectedAt", OffsetDateTime.now().minusMinutes(5).toString());
+		consent.put("textVersion", "v3");
+		consent.put("textSha256", DemoTerritory.CONSENT_TEXT_SHA256);
+		consent.put("provisions", provisions);
+		return consent;
 	}
 
 }

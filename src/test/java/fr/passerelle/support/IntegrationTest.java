@@ -24,9 +24,18 @@ import org.springframework.test.context.ContextConfiguration;
 				// background would add to the statements they count)
 				"passerelle.statistics.initial-delay=P3650D",
 				// the alerts' delivery task wakes on each event (LISTEN), not on a timer
-				"passerelle.alerts.poll=PT1H" })
+				"passerelle.alerts.poll=PT1H",
+				// the access log's partitions are extended by the tests that say so
+				"passerelle.audit.partitions.cron=-",
+				// every request traced (RecordedSpans), logs as production writes them
+				"management.tracing.sampling.probability=1.0", "logging.structured.format.console=ecs",
+				// one key for every instance a test starts (ReplicasTest)
+				"passerelle.access.cursor-key=" + IntegrationTest.CURSOR_KEY })
 @ContextConfiguration(initializers = Infrastructure.class)
-@Import(Partners.Wiring.class)
+@Import({ Partners.Wiring.class, RecordedSpans.Wiring.class })
 public @interface IntegrationTest {
+
+	/** The cursor key of the test hubs (32 bytes, base64). */
+	String CURSOR_KEY = "cGFzc2VyZWxsZS10ZXN0LWN1cnNvci1rZXktMzJieXQ=";
 
 }

@@ -8,6 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.opentelemetry.sdk.trace.data.SpanData;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +22,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.json.JsonMapper;
 
 import fr.passerelle.demo.DemoOrganizations;
 import fr.passerelle.demo.DemoTerritory;
@@ -26,15 +30,18 @@ import fr.passerelle.support.Answer;
 import fr.passerelle.support.ConsentInputs;
 import fr.passerelle.support.IntegrationTest;
 import fr.passerelle.support.Partners;
+import fr.passerelle.support.RecordedSpans;
 import fr.passerelle.support.Tokens;
 
 /**
- * What the hub logs and the metrics it publishes carry no personal data: after a day's
- * work through the API — a person registered, consenting, followed, housed, in arrears,
- * read by four partners, bad input naming them, an unknown id, Karim's file read — the
- * logs written meanwhile and {@code /actuator/prometheus} hold none of the persons'
- * names, phones or ids; the metrics count requests, decisions, redactions and refusals by
- * operation, reason and code.
+ * What the hub logs, the metrics it publishes and the traces it exports carry no personal
+ * data: after a day's work through the API — a person registered, consenting, followed,
+ * housed, in arrears, read by four partners, bad input naming them, a body that is not
+ * JSON quoting a name, an unknown id, Karim's file read — the logs written meanwhile
+ * (JSON, as production writes them), {@code /actuator/prometheus} and every span exported
+ * (names, attributes, events, status) hold none of the persons' names, phones or ids; the
+ * metrics count requests, decisions, redactions and refusals by operation, reason and
+ * code; the traces show the request, the decision, its SQL and the audit append.
  */
 @IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -49,6 +56,9 @@ class NoPersonalDataTest {
 	@Autowired
 	Partners partners;
 
+	@Autowired
+	RecordedSpans spans;
+
 	@Value("${local.server.port}")
 	int port;
 
@@ -62,12 +72,20 @@ class NoPersonalDataTest {
 		// the hub's own logs at their most talkative
 		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
 		logging.setLogLevel("fr.passerelle", LogLevel.DEBUG);
+		this.spans.record();
 		try {
 			work(output);
 		}
 		finally {
 			logging.setLogLevel("fr.passerelle", null);
+			this.spans.stop();
 		}
+	}
+
+	/** Everything a collector receives of a span. */
+	private static String dump(SpanData span) {
+		return span.getName() + " " + span.getAttributes() + " " + span.getStatus() + " " + span.getEvents() + " "
+				+ span.getResource().getAttributes() + " " + span.getLinks();
 	}
 
 	private void work(CapturedOutput output) {
@@ -79,16 +97,9 @@ class NoPersonalDataTest {
 		identity.put("reason", "Rencontrée à l'accueil de jour");
 		String person = (String) ask("referent.asso", null, "registerPerson", Map.of("input", identity))
 			.at("registerPerson.id");
-		Map<String, Object> consent = new HashMap<>();
-		consent.put("personId", person);
-		consent.put("grantor", "SELF");
-		consent.put("periodStart", LocalDate.now().toString());
-		consent.put("method", "ORAL");
-		consent.put("collectedAt", OffsetDateTime.now().minusMinutes(5).toString());
-		consent.put("textVersion", "v3");
-		consent.put("textSha256", DemoTerritory.CONSENT_TEXT_SHA256);
-		consent.put("provisions", List.of(ConsentInputs.permit(List.of("IDENTITY", "HOUSEHOLD", "TENANCY"),
-				List.of("HOUSING_ALLOCATION", "EVICTION_PREVENTION"), null, "LANDLORD")));
+		Map<String, Object> consent = ConsentInputs.own(person,
+				List.of(ConsentInputs.permit(List.of("IDENTITY", "HOUSEHOLD", "TENANCY"),
+						List.of("HOUSING_ALLOCATION", "EVICTION_PREVENTION"), null, "LANDLORD")));
 		assertThat(ask("referent.asso", null, "recordConsent", Map.of("input", consent)).errors()).isEmpty();
 		ask("referent.asso", null, "recordSupportMeasure", Map.of("input", Map.of("personId", person, "type", "AVDL",
 				"caseLead", "referent.asso", "startedOn", LocalDate.now().toString(), "intensity", "REGULAR")));
@@ -142,12 +153,47 @@ class NoPersonalDataTest {
 			.contains("passerelle_redactions_total{")
 			.contains("passerelle_audit_append_seconds_count")
 			.contains("hikaricp_connections_active");
+		// a body that is not JSON, quoting a name: refused, and quoted nowhere
+		WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.port)
+			.build()
+			.post()
+			.uri("/graphql")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.of("referent.asso"))
+			.header(HttpHeaders.CONTENT_TYPE, "application/json")
+			.bodyValue("{\"query\": \"{ person(id: \\\"" + LAST + "\") { id } }")
+			.exchange()
+			.expectStatus()
+			.is4xxClientError();
+
+		List<SpanData> exported = this.spans.stop();
+		// what the traces do show: the request, the decision, its SQL, the audit append,
+		// in one trace
+		assertThat(exported).extracting(SpanData::getName)
+			.contains("passerelle.decision", "sql SELECT", "passerelle.audit.append");
+		SpanData decision = exported.stream()
+			.filter((span) -> span.getName().equals("passerelle.decision"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(exported).filteredOn((span) -> span.getTraceId().equals(decision.getTraceId()))
+			.extracting(SpanData::getName)
+			.as("one request's trace")
+			.contains("http post /graphql", "sql SELECT", "passerelle.audit.append")
+			.anyMatch((name) -> name.equals("graphql query") || name.equals("graphql mutation"));
+		String traces = exported.stream().map(NoPersonalDataTest::dump).collect(Collectors.joining("\n"));
+
 		String logs = output.getAll();
 		assertThat(logs).as("the hub's logs were captured").contains("access event");
+		List<String> events = logs.lines().filter((line) -> line.contains("access event")).toList();
+		assertThat(events).as("structured logs: one JSON object a line, with the trace").allSatisfy((line) -> {
+			assertThat(line).startsWith("{").endsWith("}");
+			assertThat(JsonMapper.builder().build().readTree(line).path("traceId").asString()).hasSize(32);
+		});
 		for (String secret : List.of(FIRST, LAST, PHONE, PHONE.replace(" ", ""), person, tenancy, "Karim", "Belkacem",
 				DemoTerritory.KARIM.toString(), "7 rue des Traces", "Rencontrée")) {
 			assertThat(metrics).as("metrics").doesNotContain(secret);
 			assertThat(logs).as("logs").doesNotContain(secret);
+			assertThat(traces).as("traces").doesNotContain(secret);
 		}
 	}
 
