@@ -1,6 +1,7 @@
 package fr.passerelle;
 
 import java.time.Clock;
+import java.util.Arrays;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -24,7 +25,14 @@ public class PasserelleApplication {
 		return Clock.systemDefaultZone();
 	}
 
+	/**
+	 * Runs the hub; with {@code migrate} as first argument, only the schema's migration
+	 * ({@link Migration}), then ends.
+	 */
 	public static void main(String[] args) {
+		if (args.length > 0 && Migration.COMMAND.equals(args[0])) {
+			System.exit(Migration.run(Arrays.copyOfRange(args, 1, args.length)));
+		}
 		SpringApplication.run(PasserelleApplication.class, args);
 	}
 

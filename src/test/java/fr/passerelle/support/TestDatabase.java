@@ -99,13 +99,7 @@ public final class TestDatabase {
 	 * @return its JDBC URL (connect as the owner)
 	 */
 	public String createMigratedDatabase(String name) {
-		try (Connection connection = owner(); Statement statement = connection.createStatement()) {
-			statement.execute("CREATE DATABASE " + name);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not create database " + name, ex);
-		}
-		String url = this.url.replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+		String url = createDatabase(name);
 		org.flywaydb.core.Flyway.configure()
 			.dataSource(url, this.ownerUser, this.ownerPassword)
 			.schemas("passerelle")
@@ -114,6 +108,20 @@ public final class TestDatabase {
 			.load()
 			.migrate();
 		return url;
+	}
+
+	/**
+	 * A new, empty database in the same server, owned by the schema owner.
+	 * @return its JDBC URL
+	 */
+	public String createDatabase(String name) {
+		try (Connection connection = owner(); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + name);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not create database " + name, ex);
+		}
+		return this.url.replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
 	}
 
 	/** A connection as the schema owner, for test set-up and for checks below the API. */

@@ -1,4 +1,4 @@
-package fr.passerelle.consent;
+package fr.passerelle.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,13 +6,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import fr.passerelle.support.Answer;
-import fr.passerelle.support.Partners;
-
 /**
  * A person registered by the association through the API, with partners in the care team.
  */
-final class FollowedPerson {
+public final class FollowedPerson {
 
 	private FollowedPerson() {
 	}
@@ -22,7 +19,8 @@ final class FollowedPerson {
 	 * kind
 	 * @return the person's id
 	 */
-	static String register(Partners as, String firstName, String lastName, String phone, Map<UUID, String> partners) {
+	public static String register(Partners as, String firstName, String lastName, String phone,
+			Map<UUID, String> partners) {
 		Map<String, Object> input = new HashMap<>();
 		input.put("firstName", firstName);
 		input.put("lastName", lastName + UUID.randomUUID().toString().substring(0, 6));
