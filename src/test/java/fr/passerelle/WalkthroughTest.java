@@ -10,30 +10,40 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
 import fr.passerelle.support.Answer;
 import fr.passerelle.support.Fixtures;
 import fr.passerelle.support.IntegrationTest;
 import fr.passerelle.support.Partners;
+import fr.passerelle.support.RecordedSpans;
+import fr.passerelle.support.Telemetry;
 
 /**
  * The newcomer's walkthrough of {@code docs/walkthrough.md}, run from the very documents
  * and variables in {@code docs/examples/walkthrough/}: if the documentation stops being
- * true, this test fails.
+ * true, this test fails. And what the hub told its operators meanwhile — logs, metrics,
+ * traces — names no one.
  */
 @IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 class WalkthroughTest {
 
 	private static final Path STEPS = Path.of("docs", "examples", "walkthrough");
@@ -41,10 +51,39 @@ class WalkthroughTest {
 	@Autowired
 	Partners partners;
 
+	@Autowired
+	RecordedSpans spans;
+
+	@Value("${local.server.port}")
+	int port;
+
 	private final Map<String, String> values = new HashMap<>();
 
+	/**
+	 * The whole walkthrough with the hub's logs at DEBUG and every request traced; then
+	 * neither the logs, nor the metrics, nor the traces name Nadia or her daughter, give
+	 * her phone, her address, what was written of her or any of her ids.
+	 */
 	@Test
-	void theAssociationRegistersTheLandlordRecordsTheTenancyAndArrearsTheCafSeesOnlyWhatTheConsentAllows() {
+	void theAssociationRegistersTheLandlordRecordsTheTenancyAndArrearsTheCafSeesOnlyWhatTheConsentAllows(
+			CapturedOutput output) {
+		this.spans.record();
+		List<SpanData> exported;
+		try {
+			Telemetry.atDebug(this::walkthrough);
+		}
+		finally {
+			exported = this.spans.stop();
+		}
+		List<String> personal = new ArrayList<>(List.of("Nadia", "Rahmani", "Inès", "06 12 34 56 78", "0612345678",
+				"1988-06-14", "Glycines", "dort dans sa voiture", "Sœur à Échirolles"));
+		for (String id : List.of("PERSON", "TENANCY", "ORIENTATION", "CONSENT", "PROVISION")) {
+			personal.add(this.values.get(id));
+		}
+		Telemetry.nameNoOne(output.getAll(), Telemetry.metrics(this.port), Telemetry.traces(exported), personal);
+	}
+
+	private void walkthrough() {
 		this.values.put("TODAY", LocalDate.now().toString());
 		this.values.put("NOW", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
 		this.values.put("RUN", UUID.randomUUID().toString());

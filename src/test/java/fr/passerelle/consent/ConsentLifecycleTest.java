@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import fr.passerelle.demo.DemoOrganizations;
-import fr.passerelle.demo.DemoTerritory;
 import fr.passerelle.jooq.enums.InvolvementKind;
 import fr.passerelle.support.Answer;
 import fr.passerelle.support.ConsentInputs;
@@ -153,16 +152,7 @@ class ConsentLifecycleTest {
 	}
 
 	static Map<String, Object> consent(UUID person, String grantor, List<Map<String, Object>> provisions) {
-		Map<String, Object> input = new HashMap<>();
-		input.put("personId", person.toString());
-		input.put("grantor", grantor);
-		input.put("periodStart", LocalDate.now().toString());
-		input.put("method", "ORAL");
-		input.put("collectedAt", OffsetDateTime.now().minusMinutes(5).toString());
-		input.put("textVersion", "v3");
-		input.put("textSha256", DemoTerritory.CONSENT_TEXT_SHA256);
-		input.put("provisions", provisions);
-		return input;
+		return ConsentInputs.given(person.toString(), grantor, provisions);
 	}
 
 	static Map<String, Object> permit(List<String> categories, List<String> purposes, String organization,

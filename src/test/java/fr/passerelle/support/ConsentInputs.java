@@ -37,9 +37,17 @@ public final class ConsentInputs {
 	 * today, with these provisions.
 	 */
 	public static Map<String, Object> own(String personId, List<Map<String, Object>> provisions) {
+		return given(personId, "SELF", provisions);
+	}
+
+	/**
+	 * A consent given by this grantor ({@code SELF}, {@code LEGAL_REPRESENTATIVE}, …)
+	 * orally five minutes ago on the demo's text v3, from today, with these provisions.
+	 */
+	public static Map<String, Object> given(String personId, String grantor, List<Map<String, Object>> provisions) {
 		Map<String, Object> consent = new HashMap<>();
 		consent.put("personId", personId);
-		consent.put("grantor", "SELF");
+		consent.put("grantor", grantor);
 		consent.put("periodStart", LocalDate.now().toString());
 		consent.put("method", "ORAL");
 		consent.put("collectedAt", OffsetDateTime.now().minusMinutes(5).toString());

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import io.opentelemetry.sdk.trace.data.SpanData;
 
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
@@ -31,6 +28,7 @@ import fr.passerelle.support.ConsentInputs;
 import fr.passerelle.support.IntegrationTest;
 import fr.passerelle.support.Partners;
 import fr.passerelle.support.RecordedSpans;
+import fr.passerelle.support.Telemetry;
 import fr.passerelle.support.Tokens;
 
 /**
@@ -68,24 +66,14 @@ class NoPersonalDataTest {
 	}
 
 	@Test
-	void neitherTheLogsNorTheMetricsNameAnyone(CapturedOutput output) {
-		// the hub's own logs at their most talkative
-		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
-		logging.setLogLevel("fr.passerelle", LogLevel.DEBUG);
+	void neitherTheLogsNorTheMetricsNorTheTracesNameAnyone(CapturedOutput output) {
 		this.spans.record();
 		try {
-			work(output);
+			Telemetry.atDebug(() -> work(output));
 		}
 		finally {
-			logging.setLogLevel("fr.passerelle", null);
 			this.spans.stop();
 		}
-	}
-
-	/** Everything a collector receives of a span. */
-	private static String dump(SpanData span) {
-		return span.getName() + " " + span.getAttributes() + " " + span.getStatus() + " " + span.getEvents() + " "
-				+ span.getResource().getAttributes() + " " + span.getLinks();
 	}
 
 	private void work(CapturedOutput output) {
@@ -132,18 +120,7 @@ class NoPersonalDataTest {
 		assertThat(ask("referent.asso", null, file, Map.of("id", UUID.randomUUID().toString())).at("person")).isNull();
 		ask("referent.asso", null, "{ alerts(first: 20) { edges { node { kind person { firstName } } } } }", Map.of());
 
-		String metrics = WebTestClient.bindToServer()
-			.baseUrl("http://localhost:" + this.port)
-			.build()
-			.get()
-			.uri("/actuator/prometheus")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.of("referent.asso"))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String metrics = Telemetry.metrics(this.port);
 		// what the metrics do count
 		assertThat(metrics).contains("passerelle_requests_total{")
 			.contains("operation=\"registerPerson\"")
@@ -180,21 +157,16 @@ class NoPersonalDataTest {
 			.as("one request's trace")
 			.contains("http post /graphql", "sql SELECT", "passerelle.audit.append")
 			.anyMatch((name) -> name.equals("graphql query") || name.equals("graphql mutation"));
-		String traces = exported.stream().map(NoPersonalDataTest::dump).collect(Collectors.joining("\n"));
+		String traces = Telemetry.traces(exported);
 
 		String logs = output.getAll();
-		assertThat(logs).as("the hub's logs were captured").contains("access event");
 		List<String> events = logs.lines().filter((line) -> line.contains("access event")).toList();
 		assertThat(events).as("structured logs: one JSON object a line, with the trace").allSatisfy((line) -> {
 			assertThat(line).startsWith("{").endsWith("}");
 			assertThat(JsonMapper.builder().build().readTree(line).path("traceId").asString()).hasSize(32);
 		});
-		for (String secret : List.of(FIRST, LAST, PHONE, PHONE.replace(" ", ""), person, tenancy, "Karim", "Belkacem",
-				DemoTerritory.KARIM.toString(), "7 rue des Traces", "Rencontrée")) {
-			assertThat(metrics).as("metrics").doesNotContain(secret);
-			assertThat(logs).as("logs").doesNotContain(secret);
-			assertThat(traces).as("traces").doesNotContain(secret);
-		}
+		Telemetry.nameNoOne(logs, metrics, traces, List.of(FIRST, LAST, PHONE, PHONE.replace(" ", ""), person, tenancy,
+				"Karim", "Belkacem", DemoTerritory.KARIM.toString(), "7 rue des Traces", "Rencontrée"));
 	}
 
 }
