@@ -2,6 +2,8 @@ package fr.passerelle.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,16 @@ class ProductionShapeTest {
 	void withExternalDatabaseAndKeycloakNothingEmbeddedStarts() {
 		assertThat(this.context.getBeanNamesForType(EmbeddedPostgres.class)).isEmpty();
 		assertThat(this.context.getBeanNamesForType(KeycloakLauncher.class)).isEmpty();
+	}
+
+	/**
+	 * Metrics are scraped at /actuator/prometheus: no registry pushes them over OTLP (it
+	 * would fail every minute where no collector listens).
+	 */
+	@Test
+	void noMetricsArePushedOverOtlp() {
+		assertThat(this.context.getBeanNamesForType(OtlpMeterRegistry.class)).isEmpty();
+		assertThat(this.context.getBeanNamesForType(PrometheusMeterRegistry.class)).hasSize(1);
 	}
 
 	@Test
