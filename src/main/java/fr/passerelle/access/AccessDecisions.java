@@ -207,10 +207,8 @@ public class AccessDecisions {
 
 	/**
 	 * The decisions for these persons, in one statement that also reads these fields of
-	 * their rows (into {@code rows}, for the persons reached).
-	 */
-	/**
-	 * The decision for a batch of persons: one observation ({@code passerelle.decision}).
+	 * their rows (into {@code rows}, for the persons reached): one observation,
+	 * {@code passerelle.decision}, a span of the request's trace.
 	 */
 	private Map<UUID, PersonAccess> load(AccessContext context, List<UUID> ids, List<Field<?>> fields,
 			Map<UUID, Record> rows) {

@@ -183,9 +183,8 @@ public class AccessLog {
 	 */
 	IntegrityReport verify() {
 		AccessScope office = PrivacyOffice.task("integrity-check");
-		// the head as it is now: the walk checks the chain up to it, while instances go
-		// on
-		// appending after it (an event and the head's move commit together)
+		// the head as it is now: the walk checks the chain up to it while instances
+		// append after it (an event and the head's move commit together)
 		var head = this.dsl.selectFrom(ACCESS_CHAIN_HEAD).fetchSingle();
 		long last = head.getSeq();
 		long expected = 1;

@@ -1,6 +1,7 @@
 package fr.passerelle.platform;
 
 import java.util.Locale;
+import java.util.Set;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
@@ -36,10 +37,11 @@ public class Tracing {
 				if (registry.isNoop() || registry.getCurrentObservation() == null) {
 					return;
 				}
+				String kind = kind(context.sql());
 				Observation observation = Observation.createNotStarted("passerelle.sql", registry)
-					.contextualName("sql " + kind(context.sql()))
+					.contextualName("sql " + kind)
 					.lowCardinalityKeyValue(KeyValue.of("db.system.name", "postgresql"))
-					.lowCardinalityKeyValue(KeyValue.of("db.operation.name", kind(context.sql())))
+					.lowCardinalityKeyValue(KeyValue.of("db.operation.name", kind))
 					.start();
 				context.data(OBSERVATION, observation);
 			}
@@ -62,7 +64,10 @@ public class Tracing {
 		});
 	}
 
-	/** The statement's first keyword: SELECT, INSERT, UPDATE, DELETE, WITH, … */
+	/**
+	 * The statement's first keyword if it is one of these, OTHER otherwise: a tag's
+	 * values stay few and are never taken from anything but SQL's own words.
+	 */
 	static String kind(String sql) {
 		if (sql == null) {
 			return "OTHER";
@@ -72,7 +77,11 @@ public class Tracing {
 		while (end < trimmed.length() && Character.isLetter(trimmed.charAt(end))) {
 			end++;
 		}
-		return (end == 0) ? "OTHER" : trimmed.substring(0, end).toUpperCase(Locale.ROOT);
+		String word = trimmed.substring(0, end).toUpperCase(Locale.ROOT);
+		return KINDS.contains(word) ? word : "OTHER";
 	}
+
+	private static final Set<String> KINDS = Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "MERGE", "SET",
+			"SHOW", "LOCK", "CALL", "NOTIFY", "LISTEN", "COPY", "BEGIN", "COMMIT", "ROLLBACK");
 
 }
